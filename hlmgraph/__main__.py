@@ -1,0 +1,5 @@
+"""Entry point for ``python -m hlmgraph``."""
+
+from hlmgraph.cli import main
+
+main()

@@ -1,0 +1,158 @@
+"""Command-line interface: each command parses options, calls one library function, prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from hlmgraph import __version__
+from hlmgraph.errors import DatasetError, HlmgraphError
+from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+class _DateType(click.ParamType):
+    """A click parameter accepting YYYY-MM-DD or DD/MM/YYYY."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Parse the date or fail with a usage error."""
+        if isinstance(value, dt.date):
+            return value
+        from hlmgraph.values import parse_date
+
+        parsed = parse_date(str(value))
+        if parsed is None:
+            self.fail(f"date invalide {value!r} (attendu AAAA-MM-JJ ou JJ/MM/AAAA)", param, ctx)
+        return parsed
+
+
+DATE = _DateType()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hlmgraph")
+@click.option("--debug", is_flag=True, help="Montre la trace Python complète en cas d'erreur.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """hlmgraph : le réseau des partenariats du logement social, de la donnée à l'analyse.
+
+    Example: hlmgraph demo --out demo
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main() -> None:
+    """Run the CLI, turning known failures into one clear message and an exit code."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except DatasetError as exc:
+        for issue in exc.report.issues:
+            click.echo(issue.format(), err=True)
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except HlmgraphError as exc:
+        if debug:
+            raise
+        click.echo(f"Erreur : {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users
+        if debug:
+            raise
+        click.echo(
+            f"Erreur inattendue ({type(exc).__name__}: {exc}). Relancez avec --debug et "
+            "signalez-la avec la trace obtenue.",
+            err=True,
+        )
+        sys.exit(70)
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --uri, --user, --database (from NEO4J_* variables); the password is never an option."""
+    func = click.option(
+        "--database", envvar="NEO4J_DATABASE", default=None, help="Base Neo4j (NEO4J_DATABASE)."
+    )(func)
+    func = click.option(
+        "--user", envvar="NEO4J_USERNAME", default=DEFAULT_USER, show_default=True,
+        help="Utilisateur Neo4j (NEO4J_USERNAME).",
+    )(func)
+    func = click.option(
+        "--uri", envvar="NEO4J_URI", default=DEFAULT_URI, show_default=True,
+        help="Adresse du serveur Neo4j (NEO4J_URI).",
+    )(func)
+    return func
+
+
+def neo4j_settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
+    """Connection settings; the password comes from NEO4J_PASSWORD or a hidden prompt."""
+    import os
+
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError(
+                "Mot de passe Neo4j manquant : définissez la variable NEO4J_PASSWORD."
+            )
+        password = click.prompt("Mot de passe Neo4j", hide_input=True)
+    return Neo4jSettings(uri=uri, user=user, password=password, database=database or None)
+
+
+def graph_source(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add PATH (optional with --from-neo4j), --from-neo4j and the Neo4j options."""
+    func = neo4j_options(func)
+    func = click.option(
+        "--from-neo4j", is_flag=True, help="Lit le graphe dans Neo4j au lieu des fichiers."
+    )(func)
+    func = click.argument("path", required=False, type=click.Path(path_type=Path))(func)
+    return func
+
+
+def load_source_graph(
+    path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None
+) -> nx.MultiDiGraph:
+    """The model graph, from the dataset at PATH or, with --from-neo4j, from the database."""
+    if from_neo4j:
+        if path is not None:
+            raise click.UsageError("Donnez soit un jeu de données PATH, soit --from-neo4j, pas les deux.")
+        from hlmgraph.store import read_graph
+
+        return read_graph(neo4j_settings(uri, user, database))
+    if path is None:
+        raise click.UsageError("Jeu de données manquant : donnez un dossier CSV ou un classeur .xlsx.")
+    from hlmgraph.io import load_graph
+
+    return load_graph(path)
+
+
+def emit(text: str | None, out: Path | None) -> None:
+    """Print ``text`` to stdout, or say where the output was written."""
+    if out is None:
+        if text:
+            click.echo(text, nl=False)
+    else:
+        click.echo(f"Écrit : {out}", err=True)
+
+
+# ---------------------------------------------------------------- commands

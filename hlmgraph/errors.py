@@ -1,0 +1,36 @@
+"""Exceptions for failures a user can fix (findings are data, see validate.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hlmgraph.validate import ValidationReport
+
+
+class HlmgraphError(Exception):
+    """A failure the user can fix; its message is one French sentence."""
+
+    exit_code = 1
+
+
+class DatasetError(HlmgraphError):
+    """The dataset is invalid; ``report`` holds every issue found."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(f"Jeu de données invalide : {len(report.issues)} problème(s).")
+        self.report = report
+
+
+class ConfigError(HlmgraphError):
+    """A rules file, an option value or another setting is wrong."""
+
+
+class OutputError(HlmgraphError):
+    """An output file or folder cannot be written."""
+
+
+class StoreError(HlmgraphError):
+    """The Neo4j database cannot be reached or refuses the operation."""
+
+    exit_code = 3

@@ -1,0 +1,111 @@
+"""Graph model step: build the property graph and project the actor network."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from hlmgraph.dataset import Dataset
+
+_NODE_TABLES: tuple[tuple[str, str], ...] = (
+    ("territories", "Territory"),
+    ("actors", "Actor"),
+    ("contracts", "Contract"),
+)
+_REFERENCE_COLUMNS = {"territory", "parent"}
+
+
+def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """Build the full model graph (graph-model.md) from a validated dataset.
+
+    Nodes are keyed by id and carry ``label`` plus their non-empty properties;
+    edges are keyed by their ``type`` and carry it with their properties.
+    """
+    G = nx.MultiDiGraph()
+    for table, label in _NODE_TABLES:
+        for row in dataset.rows(table):
+            props = {k: v for k, v in row.items() if k not in _REFERENCE_COLUMNS}
+            G.add_node(row["id"], label=label, **_clean(props))
+    for row in dataset.rows("territories"):
+        if row.get("parent"):
+            _add_edge(G, row["id"], row["parent"], "PART_OF")
+    for row in dataset.rows("actors"):
+        if row.get("territory"):
+            _add_edge(G, row["id"], row["territory"], "BASED_IN")
+    for row in dataset.rows("parties"):
+        _add_edge(G, row["actor"], row["contract"], "PARTY_TO", role=row.get("role"))
+    for row in dataset.rows("coverage"):
+        _add_edge(G, row["contract"], row["territory"], "COVERS")
+    for row in dataset.rows("presence"):
+        _add_edge(G, row["actor"], row["territory"], "PRESENT_IN", dwellings=row.get("dwellings"))
+    for row in dataset.rows("memberships"):
+        _add_edge(G, row["member"], row["organisation"], "MEMBER_OF", role=row.get("role"))
+    return G
+
+
+def in_force(contract: Mapping[str, Any], as_of: dt.date | None) -> bool:
+    """Whether a contract is in force at ``as_of`` (empty bounds are open; None: always)."""
+    if as_of is None:
+        return True
+    start, end = contract.get("start"), contract.get("end")
+    return (start is None or start <= as_of) and (end is None or as_of <= end)
+
+
+def actor_network(
+    G: nx.MultiDiGraph,
+    as_of: dt.date | None = None,
+    memberships: bool = False,
+) -> nx.Graph:
+    """Project the undirected actor network: all actors, linked by common contracts.
+
+    Each link carries ``weight`` (number of common contracts, plus memberships
+    when ``memberships`` is true) and ``contracts`` (sorted contract ids).
+    With ``as_of``, only contracts in force at that date count.
+    """
+    A = nx.Graph()
+    for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
+        if data.get("label") == "Actor":
+            A.add_node(node, **{k: v for k, v in data.items() if k != "label"})
+    links: dict[tuple[str, str], list[str]] = {}
+    for contract in sorted(n for n, d in G.nodes(data=True) if d.get("label") == "Contract"):
+        if not in_force(G.nodes[contract], as_of):
+            continue
+        parties = sorted({u for u, _, t in G.in_edges(contract, data="type") if t == "PARTY_TO"})
+        for i, first in enumerate(parties):
+            for second in parties[i + 1 :]:
+                links.setdefault((first, second), []).append(contract)
+    for (first, second), contracts in sorted(links.items()):
+        A.add_edge(first, second, weight=len(contracts), contracts=contracts)
+    if memberships:
+        for member, organisation in sorted(_edges_of_type(G, "MEMBER_OF")):
+            if member == organisation:
+                continue
+            if A.has_edge(member, organisation):
+                A.edges[member, organisation]["weight"] += 1
+                A.edges[member, organisation]["memberships"] = 1
+            else:
+                A.add_edge(member, organisation, weight=1, contracts=[], memberships=1)
+    return A
+
+
+def nodes_of(G: nx.MultiDiGraph, label: str) -> list[str]:
+    """Sorted ids of the nodes of one class (``Actor``, ``Territory``, ``Contract``)."""
+    return sorted(n for n, d in G.nodes(data=True) if d.get("label") == label)
+
+
+def _edges_of_type(G: nx.MultiDiGraph, rel_type: str) -> Iterable[tuple[str, str]]:
+    """(source, target) of every edge of one relationship type."""
+    return ((u, v) for u, v, t in G.edges(data="type") if t == rel_type)
+
+
+def _add_edge(G: nx.MultiDiGraph, source: str, target: str, rel_type: str, **props: Any) -> None:
+    """Add one typed edge, keyed by its type, with its non-empty properties."""
+    G.add_edge(source, target, key=rel_type, type=rel_type, **_clean(props))
+
+
+def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop empty values (None, '' and empty lists): absent properties are omitted."""
+    return {k: v for k, v in props.items() if v is not None and v != "" and v != []}

@@ -1,0 +1,179 @@
+"""Writing step shared by commands: atomic files and record tables (table, csv, json, xlsx)."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from hlmgraph.errors import OutputError
+
+FORMATS = ("table", "csv", "json", "xlsx")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; move it into place only on success."""
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(
+            f"Impossible d'écrire {target} ({exc.strerror}) : choisissez un dossier accessible "
+            "en écriture."
+        ) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text atomically (LF line ends, byte-identical for the same text)."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(text.encode("utf-8"))
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def cell(value: Any) -> Any:
+    """A value as a flat table cell: lists joined by '|', dates in ISO, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | set):
+        return "|".join(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def render_records(
+    records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
+) -> str:
+    """Render records as text in ``table``, ``csv`` or ``json`` format."""
+    if fmt == "json":
+        return json.dumps([_jsonable(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow([cell(record.get(c)) for c in columns])
+        return buffer.getvalue()
+    if fmt == "table":
+        return _text_table(records, columns)
+    raise ValueError(f"unknown text format {fmt!r}")
+
+
+def write_records(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    out: str | os.PathLike[str] | None,
+    sheet: str = "données",
+) -> str | None:
+    """Write records to ``out`` in ``fmt``; return the text instead when ``out`` is None."""
+    if fmt == "xlsx":
+        if out is None:
+            raise OutputError("Le format xlsx demande un fichier de sortie : ajoutez --out FICHIER.xlsx.")
+        write_workbook({sheet: (records, columns)}, out)
+        return None
+    text = render_records(records, columns, fmt)
+    if out is None:
+        return text
+    write_text(out, text)
+    return None
+
+
+def write_workbook(
+    sheets: dict[str, tuple[Sequence[dict[str, Any]], Sequence[str]]],
+    out: str | os.PathLike[str],
+) -> None:
+    """Write several record tables as the sheets of one .xlsx workbook, atomically."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for name, (records, columns) in sheets.items():
+        sheet = workbook.create_sheet(title=name[:31])
+        sheet.append(list(columns))
+        for record in records:
+            sheet.append([_xlsx_cell(record.get(c)) for c in columns])
+    with atomic_path(out) as tmp:
+        workbook.save(tmp)
+    _fix_zip_dates(Path(out))
+
+
+def _xlsx_cell(value: Any) -> Any:
+    """A value as an .xlsx cell (dates stay dates, lists are joined)."""
+    if isinstance(value, list | tuple | set):
+        return "|".join(str(v) for v in value)
+    return value
+
+
+def _fix_zip_dates(path: Path) -> None:
+    """Rewrite an .xlsx with fixed timestamps so the same content gives identical bytes."""
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as dest:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _strip_core_dates(content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dest.writestr(fixed, content)
+    path.write_bytes(data.getvalue())
+
+
+def _strip_core_dates(content: bytes) -> bytes:
+    """Replace the created/modified stamps of docProps/core.xml by a fixed date."""
+    import re
+
+    return re.sub(rb">\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<", b">2024-01-01T00:00:00Z<", content)
+
+
+def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    """A record with dates as ISO text and sets as sorted lists."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, set):
+            value = sorted(value)
+        out[key] = value
+    return out
+
+
+def _text_table(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A plain aligned text table for the terminal."""
+    rows = [[_short(cell(r.get(c))) for c in columns] for r in records]
+    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A cell as text, cut to ``limit`` characters for the terminal."""
+    if isinstance(value, float):
+        text = f"{value:.6g}"
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
