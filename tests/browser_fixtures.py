@@ -1,0 +1,1 @@
+"""Headless Chromium fixtures (owned by the views step; filled in there)."""

@@ -1,0 +1,1 @@
+"""Real Bolt server fixtures (owned by the store step; filled in there)."""
