@@ -156,3 +156,44 @@ def emit(text: str | None, out: Path | None) -> None:
 
 
 # ---------------------------------------------------------------- commands
+
+
+@cli.command("validate")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--as-of", type=DATE, default=None,
+              help="Date pour compter les contrats en vigueur (par défaut : aujourd'hui).")
+@click.option("--json", "as_json", is_flag=True, help="Rapport complet en JSON sur la sortie standard.")
+def validate_cmd(path: Path, as_of: dt.date | None, as_json: bool) -> None:
+    """Vérifie un jeu de données (dossier CSV ou classeur .xlsx) et résume son contenu.
+
+    Chaque problème est signalé sur une ligne fichier:ligne:colonne: message ;
+    le code de sortie vaut 1 si le jeu de données est invalide.
+
+    Example: hlmgraph validate mes-donnees/ --as-of 2025-01-01
+    """
+    from hlmgraph.validate import validation_output
+
+    text, valid = validation_output(path, as_of=as_of, as_json=as_json)
+    click.echo(text, nl=False)
+    if not valid:
+        sys.exit(1)
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--xlsx", is_flag=True, help="Un classeur .xlsx (avec listes déroulantes) au lieu de CSV.")
+def init_cmd(directory: Path, xlsx: bool) -> None:
+    """Crée des modèles vides à remplir (fichiers CSV ou un classeur .xlsx) avec une notice.
+
+    Les CSV sont en UTF-8 avec BOM et séparateur « ; » (ouverture directe dans Excel).
+    Aucun fichier existant n'est écrasé.
+
+    Example: hlmgraph init mes-donnees --xlsx
+    """
+    from hlmgraph.templates import write_templates
+
+    paths = write_templates(directory, xlsx=xlsx)
+    for path in paths:
+        click.echo(f"Écrit : {path}", err=True)
+    target = paths[0] if xlsx else directory
+    click.echo(f"Remplissez les modèles puis vérifiez-les : hlmgraph validate {target}", err=True)
