@@ -197,3 +197,92 @@ def init_cmd(directory: Path, xlsx: bool) -> None:
         click.echo(f"Écrit : {path}", err=True)
     target = paths[0] if xlsx else directory
     click.echo(f"Remplissez les modèles puis vérifiez-les : hlmgraph validate {target}", err=True)
+
+
+@cli.command("export")
+@graph_source
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "csv", "cypher"]),
+              required=True, help="Format : graphml, gexf (Gephi), json, csv (Gephi) ou cypher.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Fichier à écrire (pour csv : dossier qui recevra nodes.csv et edges.csv).")
+@click.option("--as-of", type=DATE, default=None, help="Ne garde que les contrats en vigueur à cette date.")
+@click.option("--network", type=click.Choice(["full", "actors"]), default="full", show_default=True,
+              help="full : graphe complet ; actors : réseau des acteurs (contrats communs).")
+def export_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
+               fmt: str, out: Path, as_of: dt.date | None, network: str) -> None:
+    """Exporte le graphe pour Gephi, igraph, NetworkX ou Neo4j (script cypher-shell).
+
+    Example: hlmgraph export mes-donnees/ --format gexf --out reseau.gexf
+    """
+    from hlmgraph.exports import export_graph
+
+    G = load_source_graph(path, from_neo4j, uri, user, database)
+    emit(None, export_graph(G, fmt, out, network=network, as_of=as_of))
+
+
+@cli.command("generate")
+@click.option("--scale", type=click.Choice(["demo", "regional", "national"]), default="demo",
+              show_default=True, help="Taille : demo (~70 acteurs), regional (~700), national (~8 000).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Graine : même graine et même échelle, fichiers identiques.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Dossier à créer (vide ou absent, sauf avec --force).")
+@click.option("--force", is_flag=True, help="Écrit même si le dossier contient déjà des fichiers.")
+@click.option("--as-of", type=DATE, default=None,
+              help="Jour autour duquel placer les échéances (par défaut 2026-11-01, fixe).")
+def generate_cmd(scale: str, seed: int, out: Path, force: bool, as_of: dt.date | None) -> None:
+    """Génère un jeu de données fictif réaliste sur la géographie réelle (COG 2026, contrats de ville).
+
+    Example: hlmgraph generate --scale national --seed 7 --out national
+    """
+    from hlmgraph.generate import REFERENCE_DATE, generate_dataset
+
+    counts = generate_dataset(scale, seed, out, force=force, as_of=as_of or REFERENCE_DATE)
+    click.echo(f"Jeu de données fictif « {scale} » (graine {seed}) écrit dans {out} :")
+    for name, count in counts.items():
+        click.echo(f"  {name} : {count} ligne(s)")
+
+
+@cli.command("gaps")
+@graph_source
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Fichier de règles TOML (par défaut : les règles livrées).")
+@click.option("--as-of", type=DATE, default=None, help="Date d'analyse (par défaut : aujourd'hui).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]),
+              default="table", show_default=True, help="Format de sortie.")
+@click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
+@click.option("--print-default-rules", is_flag=True, help="Affiche les règles par défaut (TOML) et s'arrête.")
+def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
+             rules_file: Path | None, as_of: dt.date | None, fmt: str, out: Path | None,
+             print_default_rules: bool) -> None:
+    """Cherche les partenariats attendus que les données ne montrent pas (manques).
+
+    Example: hlmgraph gaps mes-donnees/ --as-of 2026-06-30 --format csv --out manques.csv
+    """
+    from hlmgraph import gaps
+    from hlmgraph.output import write_records
+
+    if print_default_rules:
+        click.echo(gaps.default_rules_text(), nl=False)
+        return
+    rules = gaps.load_rules(rules_file)
+    found = gaps.find_gaps(load_source_graph(path, from_neo4j, uri, user, database), rules, as_of)
+    for line in gaps.summary_lines(found, rules):
+        click.echo(line, err=True)
+    columns = gaps.TABLE_COLUMNS if fmt == "table" else gaps.GAP_COLUMNS
+    emit(write_records([g.to_dict() for g in found], columns, fmt, out, sheet="manques"), out)
+
+
+@cli.command("demo")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Dossier où écrire la démonstration (créé au besoin).")
+@click.option("--as-of", type=DATE, default=None,
+              help="Date d'analyse (par défaut 2026-11-23, celle du jeu de démonstration).")
+def demo_cmd(out: Path, as_of: dt.date | None) -> None:
+    """Démonstration hors ligne : valide le jeu fourni, calcule mesures et manques, écrit vue, rapport et exports.
+
+    Example: hlmgraph demo --out demo
+    """
+    from hlmgraph.demo import DEMO_AS_OF, run_demo
+
+    run_demo(out, as_of=as_of or DEMO_AS_OF, say=click.echo)
