@@ -1,0 +1,145 @@
+"""Tests of the demo step: `hlmgraph demo --out DIR` and `demo.run_demo`."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hlmgraph.demo import DEMO_AS_OF, run_demo
+from hlmgraph.errors import OutputError
+
+ROOT = Path(__file__).resolve().parents[1]
+STEP_FILES = {
+    "Mesures des acteurs": ["mesures.csv", "reseau.txt"],
+    "Manques de partenariat": ["manques.csv", "manques.json"],
+    "Vue du réseau": ["reseau.html"],
+    "Rapport": ["rapport.html", "rapport.xlsx"],
+    "Exports du graphe": [
+        "export/hlmgraph.graphml",
+        "export/hlmgraph.gexf",
+        "export/hlmgraph.json",
+        "export/csv/nodes.csv",
+        "export/csv/edges.csv",
+        "export/hlmgraph.cypher",
+    ],
+}
+
+
+def _hlmgraph(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m hlmgraph ARGS`` from the repository, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "hlmgraph", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by relative path, with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV file written by the demo."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """One run of the command, shared by the tests that only read its output."""
+    out = tmp_path_factory.mktemp("demo") / "sortie"
+    return out, _hlmgraph("demo", "--out", str(out))
+
+
+def test_command_succeeds_and_says_what_to_open(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """Exit 0, French messages naming the view to open; no traceback."""
+    out, result = demo_run
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "jeu de démonstration valide (73 acteurs" in result.stdout
+    assert f"Démonstration écrite dans {out}" in result.stdout
+    assert f"À ouvrir : {out / 'reseau.html'}" in result.stdout
+
+
+def test_every_step_wrote_its_files_or_says_it_is_missing(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """Each step either wrote all its files or is announced as not available (and wrote none)."""
+    out, result = demo_run
+    for title, files in STEP_FILES.items():
+        if f"{title} : étape non disponible" in result.stdout:
+            assert not any((out / f).exists() for f in files), title
+        else:
+            assert all((out / f).is_file() for f in files), title
+    for core in ("Mesures des acteurs", "Manques de partenariat", "Vue du réseau"):
+        assert f"{core} : étape non disponible" not in result.stdout
+
+
+def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """Measures for all 73 actors, the 16 designed gaps, the data copied and still valid."""
+    from hlmgraph.io import load_dataset
+
+    out, _ = demo_run
+    measures = _csv_rows(out / "mesures.csv")
+    assert len(measures) == 73
+    assert {"id", "degree", "betweenness", "pagerank"} <= set(measures[0])
+    gaps = _csv_rows(out / "manques.csv")
+    assert len(gaps) == 16
+    assert {g["rule"] for g in gaps} == {
+        "regie-bailleur", "qpv-sans-regie", "contrat-de-ville", "abattement-tfpb", "insertion",
+        "echeance",
+    }
+    assert len(load_dataset(out / "donnees").rows("actors")) == 73
+    html = (out / "reseau.html").read_text(encoding="utf-8")
+    assert "Régie de quartier du 19e arrondissement de Paris" in html
+    readme = (out / "LISEZMOI.md").read_text(encoding="utf-8")
+    assert "23/11/2026" in readme and "`reseau.html`" in readme
+    assert not list(out.glob(".demo-*"))
+
+
+def test_deterministic(tmp_path: Path) -> None:
+    """Two runs give byte-identical files, and run_demo returns exactly what it wrote."""
+    first = run_demo(tmp_path / "a")
+    run_demo(tmp_path / "b")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert sorted(first) == sorted(p for p in (tmp_path / "a").rglob("*") if p.is_file())
+
+
+def test_failure_leaves_nothing_written(tmp_path: Path) -> None:
+    """A failure in the middle of the run writes no file at all into the folder."""
+
+    def fail_on_view(line: str) -> None:
+        """Stop the run once the gaps are written."""
+        if line.startswith("Manques de partenariat"):
+            raise RuntimeError("arrêt simulé")
+
+    out = tmp_path / "sortie"
+    with pytest.raises(RuntimeError):
+        run_demo(out, say=fail_on_view)
+    assert list(out.iterdir()) == []
+
+
+def test_as_of_is_the_demo_date_by_default(tmp_path: Path) -> None:
+    """Without --as-of the demo uses its own date; another date changes the expiries."""
+    lines: list[str] = []
+    run_demo(tmp_path / "later", as_of=DEMO_AS_OF.replace(year=2031), say=lines.append)
+    gaps = _csv_rows(tmp_path / "later" / "manques.csv")
+    assert not any(g["rule"] == "echeance" for g in gaps)
+    assert any("Manques de partenariat" in line for line in lines)
+
+
+def test_out_is_a_file(tmp_path: Path) -> None:
+    """--out naming a file: exit 1 with one French sentence, nothing else touched."""
+    target = tmp_path / "fichier.txt"
+    target.write_text("x", encoding="utf-8")
+    result = _hlmgraph("demo", "--out", str(target))
+    assert result.returncode == 1
+    assert "est un fichier : donnez à --out un dossier" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_text(encoding="utf-8") == "x"
+    with pytest.raises(OutputError):
+        run_demo(target)
