@@ -548,12 +548,13 @@ def _expiry_message(rule: Rule, index: _Index, gap: Gap) -> str:
     head = _KIND_NOUNS.get(kind, ("contrat", ""))[0]
     article = "La" if head == "convention" else "Le"
     label = schema.KIND_LABELS_FR.get(kind, kind)
-    parts = [f"{article} {head} « {gap.contract_name} » ({_lower(label)})"]
+    label = label if kind in _PROPER_KINDS else _lower(label)
+    parts = [f"{article} {head} « {gap.contract_name} » ({label})"]
     if gap.actors:
         parts.append(f"liant {_names(index, gap.actors)}")
-    places = sorted({index.name(t) for t in index.coverage[gap.contract]})
+    places = sorted(set(index.coverage[gap.contract]))
     if places:
-        parts.append(f"sur {_names_list(places)}")
+        parts.append(f"couvrant {_names_list([_territory_label(index, t) for t in places])}")
     assert gap.end is not None
     days = (gap.end - index.as_of).days
     when = "aujourd'hui" if days == 0 else f"dans {days} jour" + ("s" if days > 1 else "")
@@ -596,6 +597,7 @@ def _fill_template(rule: Rule, gap: Gap, index: _Index) -> str:
 # ---------------------------------------------------------------- French wording
 
 _MAX_NAMES = 5
+_PROPER_KINDS = {"action_coeur_de_ville"}
 _FEMININE = {"regie", "collectivite", "mission_locale", "association", "federation", "entreprise"}
 _TYPE_NOUNS = {
     "etat": ("service de l'État", False),

@@ -224,7 +224,8 @@ def test_messages_name_organisations_and_territory(graph: nx.MultiDiGraph) -> No
     )
     assert messages["echeance", "qpv:QN05901", ("bailleur:logis", "regie:lillesud")] == (
         "Le contrat « Entretien des halls de Lille-Sud » (prestation), liant Logis Nord "
-        "(bailleur social) et Régie de quartier Lille-Sud (régie de quartier), sur Lille-Sud, "
+        "(bailleur social) et Régie de quartier Lille-Sud (régie de quartier), couvrant le QPV "
+        "Lille-Sud (Lille), "
         "arrive à échéance le 31/03/2027 (dans 274 jours) : préparez son renouvellement."
     )
 
@@ -629,3 +630,21 @@ def test_cli_table_and_missing_path(dataset_dir: Path) -> None:
     assert result.stdout.splitlines()[0].split() == ["rule", "territory", "actors", "message"]
     assert len(result.stdout.splitlines()) == len(EXPECTED) + 2
     assert _run("gaps").returncode == 2
+
+
+def test_cli_on_the_demo_dataset(demo_path: Path) -> None:
+    """The demo's designed gaps (its SOURCES.md) are found by the default rules."""
+    result = _run("gaps", demo_path, "--as-of", "2026-11-23", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    counts: dict[str, int] = {}
+    for record in records:
+        counts[record["rule"]] = counts.get(record["rule"], 0) + 1
+    assert counts == {"regie-bailleur": 3, "qpv-sans-regie": 2, "contrat-de-ville": 1,
+                      "abattement-tfpb": 2, "insertion": 2, "echeance": 6}
+    named = {(r["rule"], r["actors"][0]) for r in records}
+    assert {("regie-bailleur", "b-seine-solidaire"), ("regie-bailleur", "b-logis-beffrois"),
+            ("regie-bailleur", "b-mistral"), ("contrat-de-ville", "b-sem-pinedes"),
+            ("abattement-tfpb", "b-toits-nord"), ("abattement-tfpb", "b-foyer-forez"),
+            ("insertion", "r-tisserands"), ("insertion", "r-etang")} <= named
+    assert all(r["message"].endswith(".") for r in records)
