@@ -305,10 +305,10 @@ class _TableChecker:
 
     def _vocabulary(self, line: int, column: str, vocabulary: str, text: str) -> str | None:
         """The canonical vocabulary value of ``text`` (case- and accent-insensitive)."""
-        allowed = schema.VOCABULARIES[vocabulary]
-        value = schema.fold(text)
-        if value in allowed:
+        value = _VOCABULARY_LOOKUP[vocabulary].get(vocabulary_key(text))
+        if value is not None:
             return value
+        allowed = schema.VOCABULARIES[vocabulary]
         self._add(line, column, "bad-vocabulary",
                   f"{column} « {text} » inconnu ; valeurs admises : {', '.join(allowed)}")
         return None
@@ -331,6 +331,30 @@ class _TableChecker:
         self.issues.add(self.name, line, column, code, message)
 
 
+def vocabulary_key(text: str) -> str:
+    """The matching form of a vocabulary value: folded, with œ and æ spelt out."""
+    for ligature, letters in (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae")):
+        text = text.replace(ligature, letters)
+    return "_".join(part for part in schema.fold(text).split("_") if part)
+
+
+def _vocabulary_lookup() -> dict[str, dict[str, str]]:
+    """For each vocabulary, matching form of every value and French label -> canonical value."""
+    labels = {
+        "type": schema.TYPE_LABELS_FR,
+        "level": schema.LEVEL_LABELS_FR,
+        "kind": schema.KIND_LABELS_FR,
+        "role": schema.ROLE_LABELS_FR,
+    }
+    lookup: dict[str, dict[str, str]] = {}
+    for name, values in schema.VOCABULARIES.items():
+        table = {vocabulary_key(labels[name][value]): value for value in values}
+        table.update({vocabulary_key(value): value for value in values})
+        lookup[name] = table
+    return lookup
+
+
+_VOCABULARY_LOOKUP = _vocabulary_lookup()
 _Parser = tuple[str, str, Callable[[str], Any]]
 _PARSERS: dict[str, _Parser] = {
     "date": ("bad-date", "écrivez la date AAAA-MM-JJ ou JJ/MM/AAAA", parse_date),
@@ -352,6 +376,7 @@ def _cell(cells: list[str], index: int) -> str:
 def _check_references(dataset: Dataset, issues: _Issues) -> None:
     """Report ids used twice across node tables and references naming no such id."""
     owners: dict[str, tuple[str, str, int]] = {}
+    ids: dict[str, set[str]] = {entity: set() for entity in TARGET_TABLES}
     for table_name, entity in NODE_TABLES.items():
         table = dataset.tables.get(table_name)
         if table is None:
@@ -360,6 +385,7 @@ def _check_references(dataset: Dataset, issues: _Issues) -> None:
             ident = row["id"]
             if ident is None:
                 continue
+            ids[entity].add(ident)
             if ident in owners:
                 _, other_table, other_line = owners[ident]
                 where = f"{issues.raw.source_name(other_table)} ligne {other_line}"
@@ -372,13 +398,14 @@ def _check_references(dataset: Dataset, issues: _Issues) -> None:
         for column in schema.TABLES[table.name]:
             if column.kind.startswith("ref:"):
                 _check_column_refs(table, column.name, column.kind.removeprefix("ref:"),
-                                   owners, issues)
+                                   ids, owners, issues)
 
 
 def _check_column_refs(
     table: Table,
     column: str,
     entity: str,
+    ids: dict[str, set[str]],
     owners: dict[str, tuple[str, str, int]],
     issues: _Issues,
 ) -> None:
@@ -386,7 +413,7 @@ def _check_column_refs(
     target = TARGET_TABLES[entity]
     for row, line in zip(table.rows, table.lines, strict=True):
         ident = row.get(column)
-        if ident is None or owners.get(ident, ("",))[0] == entity:
+        if ident is None or ident in ids[entity]:
             continue
         wanted = ENTITY_FR[entity]
         if ident in owners:
