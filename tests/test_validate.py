@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from hlmgraph.cli import cli
 from hlmgraph.validate import (
     Issue,
     ValidationReport,
@@ -352,3 +356,56 @@ def test_validation_output_json_for_invalid_data() -> None:
     payload = json.loads(text)
     assert not valid and payload["valid"] is False and payload["summary"] is None
     assert payload["issues"][0]["file"] == "actors.csv"
+
+
+# ---------------------------------------------------------------- the validate command
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command-line entry point (``python -m hlmgraph``)."""
+    return subprocess.run([sys.executable, "-m", "hlmgraph", *args], capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_validate_command_on_valid_data_prints_the_summary() -> None:
+    result = run("validate", str(VALID), "--as-of", "01/06/2024")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Jeu de données valide : {VALID}\nActeurs : 9\n")
+    assert "dont 4 en vigueur au 01/06/2024" in result.stdout
+
+
+def test_validate_command_on_invalid_data_lists_every_issue() -> None:
+    result = run("validate", str(DATA / "invalid"))
+    assert result.returncode == 1
+    expected = (DATA / "invalid" / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert result.stderr.splitlines() == expected + ["Jeu de données invalide : 15 problème(s)."]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "phrase"),
+    [
+        (["validate", "nulle-part"], 1, "Erreur : Le chemin nulle-part n'existe pas"),
+        (["validate"], 2, "Missing argument"),
+        (["validate", str(VALID), "--as-of", "2024-02-30"], 2, "date invalide"),
+    ],
+)
+def test_validate_command_errors_have_no_traceback(args: list[str], code: int, phrase: str) -> None:
+    result = run(*args)
+    assert result.returncode == code
+    assert phrase in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_command_json() -> None:
+    import json
+
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["validate", str(VALID), "--json", "--as-of", "2024-06-01"])
+    assert ok.exit_code == 0
+    payload = json.loads(ok.output)
+    assert payload["valid"] is True and payload["issues"] == []
+    assert payload["summary"]["contracts_in_force"] == 4
+    bad = runner.invoke(cli, ["validate", str(DATA / "invalid"), "--json"])
+    assert bad.exit_code == 1
+    assert json.loads(bad.output)["issue_count"] == 15

@@ -1,0 +1,107 @@
+"""Tests of the dataset templates (templates.py) and of the ``init`` command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from hlmgraph import schema
+from hlmgraph.cli import cli
+from hlmgraph.errors import OutputError
+from hlmgraph.io import read_tables
+from hlmgraph.templates import WORKBOOK_NAME, readme_rows, readme_text, write_templates
+from hlmgraph.validate import validate_path
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command-line entry point."""
+    return subprocess.run([sys.executable, "-m", "hlmgraph", *args], capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_csv_templates_have_the_headers_bom_and_semicolons(tmp_path: Path) -> None:
+    paths = write_templates(tmp_path / "modeles")
+    assert [p.name for p in paths] == [f"{t}.csv" for t in schema.TABLES] + ["lisez-moi.txt"]
+    data = (tmp_path / "modeles" / "actors.csv").read_bytes()
+    assert data == b"\xef\xbb\xbfid;name;type;subtype;siren;territory;source\r\n"
+    tables = read_tables(tmp_path / "modeles")
+    for name, columns in schema.TABLES.items():
+        assert tables[name].header == [c.name for c in columns]
+
+
+def test_templates_validate_as_an_empty_dataset(tmp_path: Path) -> None:
+    write_templates(tmp_path / "csv")
+    write_templates(tmp_path / "xlsx", xlsx=True)
+    for path in (tmp_path / "csv", tmp_path / "xlsx" / WORKBOOK_NAME):
+        dataset, report = validate_path(path)
+        assert report.valid and dataset is not None
+        assert set(dataset.tables) == set(schema.TABLES)
+
+
+def test_workbook_has_readme_sheet_and_drop_down_lists(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    (path,) = write_templates(tmp_path, xlsx=True)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["lisez-moi", *schema.TABLES]
+    readme = [row for row in workbook["lisez-moi"].iter_rows(values_only=True)]
+    assert ("actors", "type", "oui", "Type d'acteur",
+            readme_rows()[2]["valeurs"]) in readme
+    assert "regie (Régie de quartier)" in readme_rows()[2]["valeurs"]
+    lists = {
+        name: sorted((str(dv.sqref), dv.formula1) for dv in workbook[name].data_validations.dataValidation)
+        for name in ("actors", "territories", "contracts", "parties")
+    }
+    assert lists["actors"] == [("C2:C5000", '"' + ",".join(schema.ACTOR_TYPES) + '"')]
+    assert lists["territories"] == [("C2:C5000", '"region,departement,epci,commune,qpv"')]
+    assert lists["contracts"][0][0] == "C2:C5000"
+    assert lists["parties"] == [("C2:C5000", '"' + ",".join(schema.ROLES) + '"')]
+    assert not workbook["memberships"].data_validations.dataValidation
+
+
+def test_readme_explains_every_column_in_french() -> None:
+    text = readme_text()
+    for name, columns in schema.TABLES.items():
+        assert f"{name}.csv" in text
+        for column in columns:
+            assert column.description_fr in text
+    assert "données personnelles" in text
+    assert "contrat_de_ville (Contrat de ville)" in text
+
+
+def test_output_is_byte_identical(tmp_path: Path) -> None:
+    for xlsx in (False, True):
+        first = write_templates(tmp_path / f"a{xlsx}", xlsx=xlsx)
+        second = write_templates(tmp_path / f"b{xlsx}", xlsx=xlsx)
+        for one, two in zip(first, second, strict=True):
+            assert one.read_bytes() == two.read_bytes(), one.name
+
+
+def test_existing_files_are_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "actors.csv").write_text("mes données")
+    with pytest.raises(OutputError, match="existe déjà"):
+        write_templates(tmp_path)
+    assert (tmp_path / "actors.csv").read_text() == "mes données"
+    assert not (tmp_path / "territories.csv").exists()
+
+
+def test_init_command_writes_csv_templates(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert "Écrit :" in result.output and "hlmgraph validate" in result.output
+    assert (tmp_path / "d" / "memberships.csv").exists()
+
+
+def test_init_command_exit_codes(tmp_path: Path) -> None:
+    first = run("init", str(tmp_path), "--xlsx")
+    assert first.returncode == 0, first.stderr
+    assert (tmp_path / WORKBOOK_NAME).exists()
+    again = run("init", str(tmp_path), "--xlsx")
+    assert again.returncode == 1
+    assert again.stderr.startswith("Erreur : ") and "existe déjà" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert run("init").returncode == 2
