@@ -370,6 +370,7 @@ def _form(
     """Register a form function under ``name`` with its parameters."""
 
     def register(run: FormRunner) -> FormRunner:
+        """Add ``run`` to the registry and return it unchanged."""
         FORMS[name] = Form(run, required, ("message", *optional))
         return run
 
@@ -787,6 +788,7 @@ def _parse_rule(record: Any, index: int, layout: _Layout, source: str) -> Rule:
     """Check one [[rule]] record and turn it into a Rule."""
 
     def fail(key: str | None, what: str) -> ConfigError:
+        """The error « source:line: what » located at ``key`` of this rule."""
         return ConfigError(f"{source}:{layout.line(index, key)}: {what}")
 
     if not isinstance(record, Mapping):

@@ -347,6 +347,7 @@ def test_as_of_bounds_are_inclusive() -> None:
                  with_dwellings=True)
 
     def douai(as_of: dt.date) -> bool:
+        """Whether Logis Nord lacks a TFPB convention in Frais-Marais at ``as_of``."""
         return ("r", "qpv:QN05904", ["bailleur:logis"]) in _keys(find_gaps(G, [rule], as_of))
 
     assert douai(dt.date(2025, 12, 31))
