@@ -1,1 +1,188 @@
-"""Real Bolt server fixtures (owned by the store step; filled in there)."""
+"""Real Bolt server fixtures: an in-process ArcadeDB server, or the Neo4j named by HLMGRAPH_TEST_NEO4J_URI.
+
+``neo4j_db`` yields the ``Neo4jSettings`` of an empty database: a fresh ArcadeDB
+database per test, or the external Neo4j cleared before the test.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import os
+import secrets
+import socket
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hlmgraph.settings import Neo4jSettings
+
+_READER_GROUP = {
+    "resultSetLimit": -1,
+    "readTimeout": -1,
+    "access": [],
+    "types": {"*": {"access": ["readRecord"]}},
+}
+
+
+@dataclass
+class BoltServer:
+    """A running Bolt server the tests may use (ArcadeDB in-process, or an external Neo4j)."""
+
+    uri: str
+    user: str
+    password: str = field(repr=False)
+    http_port: int | None = None
+    arcade: Any = None
+    _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def external(self) -> bool:
+        """Whether this is an external Neo4j (HLMGRAPH_TEST_NEO4J_URI)."""
+        return self.arcade is None
+
+    def fresh_database(self) -> Neo4jSettings:
+        """Settings of an empty database: a new ArcadeDB database, or the cleared Neo4j."""
+        if self.external:
+            _clear(self.settings(None))
+            return self.settings(None)
+        name = f"test{next(self._names)}"
+        self.arcade.create_database(name)
+        return self.settings(name)
+
+    def settings(self, database: str | None) -> Neo4jSettings:
+        """Administrator settings for ``database``."""
+        return Neo4jSettings(uri=self.uri, user=self.user, password=self.password, database=database)
+
+    def read_only_user(self, database: str | None) -> Neo4jSettings:
+        """Settings of a user that may read ``database`` but not write it."""
+        user, password = f"reader{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+        if self.external:
+            from neo4j import GraphDatabase
+
+            with GraphDatabase.driver(self.uri, auth=(self.user, self.password)) as driver:
+                driver.execute_query(
+                    f"CREATE USER {user} SET PASSWORD $p CHANGE NOT REQUIRED", p=password,
+                    database_="system",
+                )
+                driver.execute_query(f"GRANT ROLE reader TO {user}", database_="system")
+        else:
+            body = {"name": user, "password": password, "databases": {database: ["reader"]}}
+            self._http_command("create user " + json.dumps(body))
+        return Neo4jSettings(uri=self.uri, user=user, password=password, database=database)
+
+    def _http_command(self, command: str) -> None:
+        """Run an ArcadeDB server command through its HTTP API."""
+        token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.http_port}/api/v1/server",
+            data=json.dumps({"command": command}).encode(),
+            headers={"Authorization": f"Basic {token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer]:
+    """The Bolt server of the test session."""
+    uri = os.environ.get("HLMGRAPH_TEST_NEO4J_URI")
+    if uri:
+        yield BoltServer(
+            uri=uri,
+            user=os.environ.get("HLMGRAPH_TEST_NEO4J_USER", "neo4j"),
+            password=os.environ.get("HLMGRAPH_TEST_NEO4J_PASSWORD", ""),
+        )
+        return
+    root = tmp_path_factory.mktemp("arcadedb")
+    server, port, password = _start_arcadedb(root)
+    try:
+        yield BoltServer(f"bolt://127.0.0.1:{port}", "root", password, port + 1, server)
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def neo4j_db(bolt_server: BoltServer) -> Neo4jSettings:
+    """Neo4jSettings of an empty database for one test."""
+    return bolt_server.fresh_database()
+
+
+def free_port_pair() -> int:
+    """A loopback port p such that p and p + 1 are both free."""
+    for _ in range(100):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        if port < 65535 and _free(port + 1):
+            return port
+    raise RuntimeError("no free pair of loopback ports")
+
+
+def _free(port: int) -> bool:
+    """Whether ``port`` can be bound on loopback."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _start_arcadedb(root: Path) -> tuple[Any, int, str]:
+    """Start ArcadeDB with Bolt in ``root`` (its ./log goes there too) and a reader group."""
+    import arcadedb_embedded
+
+    config_dir = root / "server" / "config"
+    config_dir.mkdir(parents=True)
+    groups = {
+        "databases": {"*": {"groups": {"admin": _admin_group(), "*": _no_access_group(),
+                                        "reader": _READER_GROUP}}},
+        "version": 2,
+    }
+    (config_dir / "server-groups.json").write_text(json.dumps(groups), encoding="utf-8")
+    password, port = secrets.token_urlsafe(16), free_port_pair()
+    previous = Path.cwd()
+    os.chdir(root)  # ArcadeDB writes ./log in the working directory
+    try:
+        server = arcadedb_embedded.create_server(
+            root_path=str(root / "server"),
+            root_password=password,
+            config={
+                "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+                "bolt_port": port,
+                "http_port": port + 1,
+            },
+        )
+        server.start()
+    finally:
+        os.chdir(previous)
+    return server, port, password
+
+
+def _admin_group() -> dict[str, Any]:
+    """ArcadeDB's default administrator group."""
+    return {
+        "resultSetLimit": -1,
+        "readTimeout": -1,
+        "access": ["updateSecurity", "updateSchema", "updateDatabaseSettings"],
+        "types": {"*": {"access": ["createRecord", "readRecord", "updateRecord", "deleteRecord"]}},
+    }
+
+
+def _no_access_group() -> dict[str, Any]:
+    """ArcadeDB's default group for users without a group."""
+    return {"resultSetLimit": -1, "readTimeout": -1, "access": [], "types": {"*": {"access": []}}}
+
+
+def _clear(settings: Neo4jSettings) -> None:
+    """Delete every model node of an external Neo4j database."""
+    from hlmgraph.store import connect, cypher
+
+    with connect(settings) as driver, driver.session(database=settings.database) as session:
+        session.run(cypher("clear_graph")).consume()

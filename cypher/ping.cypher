@@ -1,0 +1,2 @@
+// Connection check: the database answers.
+RETURN 1 AS ok
