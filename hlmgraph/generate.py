@@ -47,12 +47,14 @@ class Scope:
     regie_rate: float = 0.08
     """Expected régies per QPV."""
     npnru_rate: float = 0.5
+    acv_rate: float = 0.7
+    """Chance that the main town (10,000-120,000 inhabitants) of an EPCI is in Action Cœur de Ville."""
     """Chance of an NPNRU convention for a contrat de ville with several QPV."""
 
 
 SCOPES: dict[str, Scope] = {
     "demo": Scope(contracts=("CN05901I", "CN05903M", "CN08401M"), max_qpv=3, regie_rate=0.5,
-                  npnru_rate=1.0),
+                  npnru_rate=1.0, acv_rate=1.0),
     "regional": Scope(regions=("84",), regie_rate=0.12),
     "national": Scope(regie_rate=0.1),
 }
@@ -198,6 +200,8 @@ class _Builder:
         self.sites: list[_Site] = []
         self.qpv_seq: dict[str, int] = defaultdict(int)
         self.names: set[str] = set()
+        self.regie_sites: dict[str, _Site] = {}
+        """Régie id -> the site it was created for."""
         self.isolated: set[str] = set()
         """Régies left without any insertion partner (a deliberate gap)."""
         self.tenants: dict[tuple[str, str], str] = {}
@@ -212,12 +216,15 @@ class _Builder:
         departements = sorted({self._dep_of(s.epci) for s in self.sites})
         for dep in departements:
             self._departement(dep, [s for s in self.sites if self._dep_of(s.epci) == dep])
+        self._regional_landlords()
         for site in self.sites:
             self._site_actors(site)
         self._ensure_qpv_without_regie()
         for site in self.sites:
             self._site_contracts(site)
         self._action_coeur_de_ville()
+        for regie, site in sorted(self.regie_sites.items()):
+            self._iae(regie, site)
         self._ensure_gaps()
 
     def tables(self) -> dict[str, list[dict[str, str]]]:
@@ -434,6 +441,20 @@ class _Builder:
                 self._present(lid, town, self.rng.randint(40, 3000))
             self._cus(lid, dep)
 
+    def _regional_landlords(self) -> None:
+        """Some ESH also house tenants in QPV of other départements of their région."""
+        qpv_by_region: dict[str, list[str]] = defaultdict(list)
+        for site in self.sites:
+            qpv_by_region[self._region_of(site.epci)].extend(site.qpv)
+        for aid, row in sorted(self.actors.items()):
+            if row["subtype"] != "ESH" or not self._maybe(0.3):
+                continue
+            region = self._region_of(row["territory"])
+            elsewhere = [q for q in qpv_by_region[region]
+                         if self._dep_of(self.qpv[q]["parent"]) != row["territory"]]
+            for q in self.rng.sample(elsewhere, min(len(elsewhere), self.rng.randint(1, 3))):
+                self._present(aid, q, self.rng.randint(50, 600))
+
     def _site_actors(self, site: _Site) -> None:
         """Collectivités, insertion actors, régies and neighbourhood bodies of one site."""
         epci = self.geo.territories[site.epci]
@@ -476,12 +497,16 @@ class _Builder:
         name = self._fictional(f"Régie de quartier {_de(self._stem())} – {town}")
         aid = self._actor(f"regie-{dep}-{n:02d}", name, "regie", commune)
         others = [q for q in site.qpv if q != home]
-        for q in [home] + self.rng.sample(others, min(len(others), self.rng.randint(0, 3))):
+        for q in [home] + self.rng.sample(others, min(len(others), self.rng.randint(1, 4))):
             self._present(aid, q)
         if self.rng.random() < 0.9:
             self.memberships[(aid, "mouvement-regies")] = "adhérent"
         if self.rng.random() < 0.2:
             self.isolated.add(aid)
+        if self.rng.random() < 0.6:
+            self.memberships[(self.geo.territories[commune]["siren"], aid)] = \
+                "membre du conseil d'administration"
+        self.regie_sites[aid] = site
 
     def _neighbourhood(self, q: str) -> None:
         """Centre social, associations and conseil citoyen of one QPV."""
@@ -562,6 +587,7 @@ class _Builder:
                 self._subsidies(association, q, site)
         if self._maybe(self.scope.npnru_rate if len(site.qpv) > 1 else 0.12):
             self._npnru(site)
+        self._adultes_relais(site)
 
     def _state(self, site: _Site) -> str:
         """The préfecture id of a site's département."""
@@ -638,7 +664,7 @@ class _Builder:
     def _regie_contracts(self, regie: str, q: str, site: _Site) -> None:
         """Prestations for landlords and insertion partnerships of a régie in one QPV."""
         for landlord in sorted(self.housed[q]):
-            if self._maybe(0.75):
+            if self._maybe(0.85):
                 key = f"prestation-{regie}-{landlord}"
                 if key in self.contracts:
                     self.coverage.add((key, q))
@@ -689,7 +715,7 @@ class _Builder:
         town = self.geo.territories[self.qpv[q]["parent"]]["siren"]
         epci = self.geo.territories[site.epci]["siren"]
         for year in (2024, 2025, 2026):
-            if not self._maybe(0.55):
+            if not self._maybe(0.4):
                 continue
             cid = self._contract(f"subvention-{year}-{association}",
                                  f"Subvention politique de la ville {year} – "
@@ -721,6 +747,73 @@ class _Builder:
             self._party(cid, self.geo.territories[self.qpv[q]["parent"]]["siren"])
             for landlord in sorted(self.housed[q]):
                 self._party(cid, landlord, "beneficiaire")
+        self._insertion_charter(cid, quartiers, site, start, end)
+
+    def _insertion_charter(self, cid: str, quartiers: list[str], site: _Site,
+                           start: dt.date, end: dt.date) -> None:
+        """The local insertion charter of an NPNRU: builders, PLIE, régies, France Travail."""
+        dep = self._dep_of(site.epci)
+        code = site.cv["code_cv"]
+        charter = self._contract(f"charte-insertion-{code}", f"Charte locale d'insertion NPNRU – "
+                                 f"{site.cv['name']}", "partenariat", start, end, None,
+                                 ("clauses d'insertion", "emploi"), quartiers)
+        self._party(charter, self.geo.territories[site.epci]["siren"])
+        epci = site.cv["epci"]
+        self._party(charter, f"plie-{epci}", "operateur")
+        self._party(charter, f"france-travail-{epci}", "partenaire")
+        for q in quartiers:
+            for regie in self.in_qpv[q]["regie"]:
+                if regie not in self.isolated:
+                    self._party(charter, regie, "partenaire")
+        for i in range(self.rng.randint(1, 3)):
+            trade = self.rng.choice(("Bâtiment", "Travaux publics", "Menuiseries", "Peintures"))
+            name = self._fictional(f"{trade} {_de(self._stem())} – "
+                                   f"{self.geo.territories[dep]['name']}")
+            company = self._actor(f"entreprise-{code}-{i + 1}", name, "entreprise", dep)
+            self._party(charter, company)
+            self._party(cid, company, "operateur")
+
+    def _adultes_relais(self, site: _Site) -> None:
+        """Adultes-relais conventions, as many posts as the real 2025 count (scaled to the QPV)."""
+        real = int(site.cv.get("adultes_relais") or 0)
+        wanted = max(1, round(int(site.cv["population"] or 0) / QPV_POPULATION))
+        posts = round(real * len(site.qpv) / wanted)
+        pools = {atype: sorted({a for q in site.qpv for a in self.in_qpv[q][atype]})
+                 for atype in ("association", "centre_social", "regie", "bailleur")}
+        pools["collectivite"] = self._communes(site)
+        kinds = [k for k in ("association", "centre_social", "collectivite", "regie", "bailleur")
+                 if pools[k]]
+        weights = [{"association": 12, "centre_social": 4, "collectivite": 2, "regie": 1,
+                    "bailleur": 1}[k] for k in kinds]
+        held: dict[str, int] = defaultdict(int)
+        for _ in range(posts if kinds else 0):
+            kind = self.rng.choices(kinds, weights)[0]
+            held[self.rng.choice(pools[kind])] += 1
+        for employer, count in sorted(held.items()):
+            start, end = self._term((3, 3))
+            cid = self._contract(f"adultes-relais-{site.cv['code_cv']}-{employer}",
+                                 f"Convention adultes-relais ({count} poste(s)) – "
+                                 f"{self.actors[employer]['name']}", "autre", start, end,
+                                 count * 7164.0 * 3, ("médiation sociale", "adultes-relais"),
+                                 [self.actors[employer]["territory"] or site.epci])
+            self._party(cid, employer, "beneficiaire")
+            self._party(cid, "anct", "financeur")
+            self._party(cid, self._state(site))
+
+    def _iae(self, regie: str, site: _Site) -> None:
+        """The State's insertion (IAE) agreement of a régie, through the DDETS."""
+        if not self._maybe(0.85):
+            return
+        dep = self._dep_of(site.epci).split(":")[1]
+        start, end = self._term((1, 3))
+        cid = self._contract(f"iae-{regie}", f"Conventionnement IAE (atelier et chantier "
+                             f"d'insertion) – {self.actors[regie]['name']}", "autre", start, end,
+                             self.rng.uniform(60000, 600000), ("insertion", "emploi"),
+                             [self.actors[regie]["territory"]])
+        self._party(cid, regie, "beneficiaire")
+        self._party(cid, f"ddets-{dep}", "financeur")
+        if self._maybe(0.5):
+            self._party(cid, f"conseil-departemental-{dep}", "financeur")
 
     def _cus(self, landlord: str, dep: str) -> None:
         """The convention d'utilité sociale of a landlord with the State."""
@@ -745,7 +838,7 @@ class _Builder:
             if not towns:
                 continue
             town = self.geo.territories[towns[0]]
-            if not 10000 <= int(town["population"] or 0) <= 120000 or not self._maybe(0.7):
+            if not 10000 <= int(town["population"] or 0) <= 120000 or not self._maybe(self.scope.acv_rate):
                 continue
             self.used.add(towns[0])
             actor = self._actor(town["siren"], f"Commune {_of(town)}", "collectivite",
@@ -778,17 +871,31 @@ class _Builder:
         if pairs and all(self._running(f"tfpb-{c}-{lid}") for c, lid in pairs):
             code, landlord = self.rng.choice(pairs)
             self._drop_contract(f"tfpb-{code}-{landlord}")
+        self._ensure_unserved_landlord()
         regies = sorted(a for a, row in self.actors.items() if row["type"] == "regie")
         if regies and not self.isolated:
-            regie = self.rng.choice(regies)
-            self.isolated.add(regie)
-            for cid, actor in sorted(self.parties):
-                kind = self.contracts[cid]["kind"]
-                if actor == regie and kind in ("partenariat", "contrat_de_ville"):
-                    if kind == "partenariat":
-                        self._drop_contract(cid)
-                    else:
-                        del self.parties[(cid, actor)]
+            self._isolate(self.rng.choice(regies))
+
+    def _ensure_unserved_landlord(self) -> None:
+        """Leave at least one landlord without a running contract with a régie of its QPV."""
+        served = sorted((q, r, lid) for q in self.qpv for r in self.in_qpv[q]["regie"]
+                        for lid in self.housed[q])
+        if served and all(self._running(f"prestation-{r}-{lid}")
+                          and (f"prestation-{r}-{lid}", q) in self.coverage
+                          for q, r, lid in served):
+            _, regie, landlord = self.rng.choice(served)
+            self._drop_contract(f"prestation-{regie}-{landlord}")
+
+    def _isolate(self, regie: str) -> None:
+        """Cut a régie from every contract it shares with insertion actors."""
+        self.isolated.add(regie)
+        for cid, actor in sorted(self.parties):
+            if actor != regie or cid not in self.contracts:
+                continue
+            if cid.startswith(f"partenariat-{regie}-"):
+                self._drop_contract(cid)
+            elif self.contracts[cid]["kind"] in ("partenariat", "contrat_de_ville"):
+                del self.parties[(cid, actor)]
 
     def _ensure_qpv_without_regie(self) -> None:
         """Leave at least one housed QPV without a régie (régies keep another QPV)."""

@@ -27,7 +27,7 @@ TOP_COMMUNES_EPT = 6
 TERRITORY_COLUMNS = ("level", "code", "name", "parent", "population", "siren", "departement",
                      "liaison", "kind")
 CV_COLUMNS = ("code_cv", "name", "carrier_level", "carrier", "epci", "communes", "departement",
-              "population")
+              "population", "adultes_relais")
 
 
 def _read(raw: Path, name: str) -> list[dict[str, str]]:
@@ -76,6 +76,7 @@ def _contracts(
     """Contrats de ville resolved to their EPCI; also the communes they name."""
     rows: list[dict[str, str]] = []
     named: set[str] = set()
+    posts = Counter(r["code_cv"] for r in _read(raw, "anct_adultes_relais_2025.csv"))
     for cv in _read(raw, "anct_contrats_de_ville_2024.csv"):
         code = cv["codgeo"]
         if code in epcis:
@@ -96,6 +97,7 @@ def _contracts(
             "code_cv": cv["code_cv"], "name": name, "carrier_level": level, "carrier": code,
             "epci": epci, "communes": "|".join(covered), "departement": cv["insee_dep"],
             "population": str(round(float(cv["pop"] or 0))),
+            "adultes_relais": str(posts[cv["code_cv"]]),
         })
     rows.sort(key=lambda r: r["code_cv"])
     return rows, named
