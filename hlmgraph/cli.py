@@ -286,3 +286,232 @@ def demo_cmd(out: Path, as_of: dt.date | None) -> None:
     from hlmgraph.demo import DEMO_AS_OF, run_demo
 
     run_demo(out, as_of=as_of or DEMO_AS_OF, say=click.echo)
+
+
+@cli.command("analyse")
+@graph_source
+@click.option("--as-of", type=DATE, default=None,
+              help="Ne compte que les contrats en vigueur à cette date (par défaut : tous).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]),
+              default="table", show_default=True, help="Format des mesures.")
+@click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
+@click.option("--engine", type=click.Choice(["auto", "igraph", "networkx"]), default="auto",
+              show_default=True, help="Moteur de calcul (networkx : code de référence, lent).")
+@click.option("--memberships", is_flag=True, help="Compte aussi les adhésions comme des liens.")
+def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
+                as_of: dt.date | None, fmt: str, out: Path | None, engine: str,
+                memberships: bool) -> None:
+    """Mesure la place de chaque acteur dans le réseau des partenariats (centralités, communautés).
+
+    Example: hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
+    """
+    from hlmgraph import analysis
+    from hlmgraph.output import write_records
+
+    G = load_source_graph(path, from_neo4j, uri, user, database)
+    measures, summary = analysis.analyse_graph(
+        G, as_of, memberships, engine, progress=lambda message: click.echo(message, err=True))
+    text = write_records(measures, analysis.COLUMNS, fmt, out, sheet="mesures")
+    click.echo(analysis.format_summary(summary), err=out is None, nl=False)
+    emit(text, out)
+
+
+@cli.command("recommend")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--actor", default=None, help="Propose des partenaires à cet acteur (id).")
+@click.option("--type", "types", multiple=True,
+              help="Type d'acteur à proposer (répétable), ex. regie, plie, mission_locale.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Nombre de suggestions.")
+@click.option("--as-of", type=DATE, default=None,
+              help="Ne compte que les contrats en vigueur à cette date (par défaut : tous).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]),
+              default="table", show_default=True, help="Format de sortie.")
+@click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
+def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: int,
+                  as_of: dt.date | None, fmt: str, out: Path | None) -> None:
+    """Suggère des partenariats plausibles : types complémentaires, territoire commun, aucun contrat.
+
+    Example: hlmgraph recommend mes-donnees/ --actor 775662444 --type regie --top 5
+    """
+    from hlmgraph import recommend
+    from hlmgraph.output import write_records
+
+    found = recommend.recommend(load_source_graph(path, False, "", "", None), actor,
+                                list(types) or None, top, as_of)
+    columns = recommend.TABLE_COLUMNS if fmt == "table" else recommend.COLUMNS
+    emit(write_records(found, columns, fmt, out, sheet="suggestions"), out)
+
+
+# ---------------------------------------------------------------- Neo4j: load, query, db
+
+
+def _load_progress() -> Callable[[int, int], None]:
+    """A progress callback printing to stderr at most once a second (long loads only)."""
+    import time
+
+    last = [time.monotonic()]
+
+    def report(done: int, total: int) -> None:
+        """Print the share of rows sent when a second has passed since the last line."""
+        now = time.monotonic()
+        if now - last[0] >= 1.0 and total:
+            last[0] = now
+            click.echo(f"Chargement : {100 * done // total} % ({done}/{total} lignes)", err=True)
+
+    return report
+
+
+@cli.command("load")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="La base ne contient ensuite que ce jeu de données (sinon : fusion).")
+@neo4j_options
+def load_cmd(path: Path, replace: bool, uri: str, user: str, database: str | None) -> None:
+    """Valide puis charge un jeu de données dans Neo4j, en une transaction (tout ou rien).
+
+    Le mot de passe vient de NEO4J_PASSWORD ou d'une saisie masquée. Recharger
+    le même jeu ne change rien ; --replace retire d'abord le graphe existant.
+
+    Example: hlmgraph load mes-donnees/ --replace
+    """
+    from hlmgraph.io import load_graph
+    from hlmgraph.store import load_graph as store_graph
+
+    graph = load_graph(path)
+    summary = store_graph(graph, neo4j_settings(uri, user, database), replace=replace,
+                          progress=_load_progress())
+    click.echo(summary.to_text(), nl=False)
+
+
+def _key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """Parse repeated --param KEY=VALUE options into a dict."""
+    pairs = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"« {value} » : attendu CLÉ=VALEUR, ex. actor=775663438.")
+        pairs[key.strip()] = text
+    return pairs
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, callback=_key_values, metavar="CLÉ=VALEUR",
+              help="Paramètre de la requête (répétable), ex. --param actor=775663438.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Format de sortie.")
+@click.option("--list", "list_only", is_flag=True, help="Liste les requêtes nommées et leurs paramètres.")
+@neo4j_options
+def query_cmd(name: str | None, params: dict[str, str], fmt: str, list_only: bool, uri: str,
+              user: str, database: str | None) -> None:
+    """Lance une requête Cypher nommée de cypher/queries sur la base Neo4j.
+
+    Example: hlmgraph query partenaires --param actor=775663438 --format csv
+    """
+    from hlmgraph.output import render_records
+    from hlmgraph.store import CATALOG_COLUMNS, list_queries, run_query
+
+    if list_only:
+        click.echo(render_records([q.to_dict() for q in list_queries()], CATALOG_COLUMNS, fmt), nl=False)
+        return
+    if name is None:
+        raise click.UsageError("Nom de requête manquant : voyez « hlmgraph query --list ».")
+    columns, records = run_query(name, params, neo4j_settings(uri, user, database))
+    click.echo(render_records(records, columns, fmt), nl=False)
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Serveur Bolt intégré (ArcadeDB) pour qui n'a pas de Neo4j : start, stop, status.
+
+    Example: hlmgraph db start --port 7687
+    """
+
+
+def _server_dir(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --dir (HLMGRAPH_DB_DIR), the folder holding the embedded server's data."""
+    return click.option(
+        "--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+        envvar="HLMGRAPH_DB_DIR", help="Dossier du serveur (défaut : ~/.hlmgraph/server).",
+    )(func)
+
+
+@db_group.command("start")
+@_server_dir
+@click.option("--port", type=click.IntRange(1, 65534), default=7687, show_default=True,
+              help="Port Bolt (le port suivant sert à l'API HTTP d'ArcadeDB).")
+def db_start_cmd(folder: Path | None, port: int) -> None:
+    """Démarre le serveur intégré en arrière-plan et affiche les lignes export à copier.
+
+    Example: hlmgraph db start --dir ./hlmgraph-db
+    """
+    from hlmgraph.server import start_server, status_text
+
+    info = start_server(folder, port)
+    click.echo(status_text(info) + "Copiez ces lignes dans votre terminal :", err=True)
+    click.echo(info.export_lines(), nl=False)
+
+
+@db_group.command("stop")
+@_server_dir
+def db_stop_cmd(folder: Path | None) -> None:
+    """Arrête le serveur intégré (les données restent dans le dossier).
+
+    Example: hlmgraph db stop
+    """
+    from hlmgraph.server import stop_server
+
+    stopped = stop_server(folder)
+    click.echo("Serveur intégré arrêté." if stopped else "Aucun serveur intégré ne tournait.")
+
+
+@db_group.command("status")
+@_server_dir
+@click.pass_context
+def db_status_cmd(ctx: click.Context, folder: Path | None) -> None:
+    """Dit si le serveur intégré tourne (code de sortie 0) ou non (code 1).
+
+    Example: hlmgraph db status
+    """
+    from hlmgraph.server import server_status, status_text
+
+    info = server_status(folder)
+    click.echo(status_text(info), nl=False)
+    ctx.exit(0 if info.running else 1)
+
+
+@cli.command("view")
+@graph_source
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Page HTML à écrire (autonome, lisible hors ligne).")
+@click.option("--as-of", type=DATE, default=None, help="Ne compte que les contrats en vigueur à cette date.")
+@click.option("--gaps", "show_gaps", is_flag=True, help="Superpose les manques de partenariat (pointillés rouges).")
+@click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Fichier de règles TOML pour --gaps (par défaut : règles livrées).")
+@click.option("--ego", default=None, help="N'affiche que le voisinage de cet acteur (id).")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Rayon du voisinage --ego.")
+@click.option("--territory", default=None, help="Territoire (id) : ses acteurs et ceux des territoires inclus.")
+@click.option("--type", "types", default=None, help="Types d'acteurs à garder, séparés par des virgules.")
+@click.option("--size-by", type=click.Choice(["degree", "pagerank", "betweenness"]), default="degree",
+              show_default=True, help="Mesure qui donne la taille des cercles.")
+@click.option("--color-by", type=click.Choice(["type", "community"]), default="type", show_default=True,
+              help="Couleur : type d'acteur ou communauté.")
+@click.option("--title", default=None, help="Titre de la page.")
+@click.option("--aggregate/--no-aggregate", default=None,
+              help="Force ou refuse la vue agrégée par département (par défaut : au-delà de 1 500 acteurs).")
+def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None, out: Path,
+             as_of: dt.date | None, show_gaps: bool, rules_file: Path | None, ego: str | None, hops: int,
+             territory: str | None, types: str | None, size_by: str, color_by: str, title: str | None,
+             aggregate: bool | None) -> None:
+    """Écrit une page HTML interactive du réseau des acteurs, lisible hors ligne.
+
+    Example: hlmgraph view mes-donnees/ --territory departement:59 --gaps --out nord.html
+    """
+    from hlmgraph.views import render_view
+
+    G = load_source_graph(path, from_neo4j, uri, user, database)
+    summary = render_view(G, out, as_of=as_of, gaps=show_gaps, ego=ego, hops=hops, territory=territory,
+                          types=types, size_by=size_by, color_by=color_by, title=title,
+                          rules=rules_file, aggregate=aggregate)
+    click.echo(summary.message(), err=True)

@@ -1,0 +1,52 @@
+// hlmgraph network view: draws the embedded data with vis-network (global `network`).
+"use strict";
+var network = null;
+(function () {
+  var data = JSON.parse(document.getElementById("hlmgraph-data").textContent);
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  network = new vis.Network(document.getElementById("network"), { nodes: nodes, edges: edges }, data.options);
+  window.network = network;
+  network.once("afterDrawing", function () {
+    window.hlmgraphFirstDraw = performance.now();
+    document.body.setAttribute("data-drawn", "1");
+  });
+
+  // Legend entries hide or show their nodes (and the links that end on them).
+  document.querySelectorAll("#legend [data-kind]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var kind = button.getAttribute("data-kind");
+      var show = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", show ? "true" : "false");
+      var changed = nodes.get({ filter: function (n) { return n.kind === kind; } })
+        .map(function (n) { return { id: n.id, hidden: !show }; });
+      nodes.update(changed);
+    });
+  });
+
+  // Search by name: the datalist is filled with text values only.
+  var list = document.getElementById("names");
+  var labels = nodes.get({ fields: ["id", "label"] });
+  labels.sort(function (a, b) { return a.label < b.label ? -1 : a.label > b.label ? 1 : 0; });
+  var fragment = document.createDocumentFragment();
+  labels.forEach(function (n) {
+    var option = document.createElement("option");
+    option.value = n.label;
+    fragment.appendChild(option);
+  });
+  list.appendChild(fragment);
+  var input = document.getElementById("search");
+  var status = document.getElementById("search-status");
+  function find() {
+    var query = input.value.trim().toLowerCase();
+    status.textContent = "";
+    if (!query) { network.unselectAll(); return; }
+    var hit = labels.find(function (n) { return n.label.toLowerCase() === query; }) ||
+      labels.find(function (n) { return n.label.toLowerCase().indexOf(query) >= 0; });
+    if (!hit) { status.textContent = "Aucun nom ne correspond."; return; }
+    network.selectNodes([hit.id]);
+    network.focus(hit.id, { scale: 1.2, animation: false });
+  }
+  input.addEventListener("change", find);
+  input.addEventListener("keydown", function (event) { if (event.key === "Enter") { find(); } });
+})();
