@@ -649,3 +649,78 @@ def test_cli_on_the_demo_dataset(demo_path: Path) -> None:
             ("abattement-tfpb", "b-toits-nord"), ("abattement-tfpb", "b-foyer-forez"),
             ("insertion", "r-tisserands"), ("insertion", "r-etang")} <= named
     assert all(r["message"].endswith(".") for r in records)
+
+
+# ---------------------------------------------------------------- cross-check on generated data
+
+
+def _reference_gaps(G: nx.MultiDiGraph, rule: Rule, as_of: dt.date) -> set[tuple[Any, ...]]:
+    """The spec's definitions applied literally, slowly, for one rule (independent check)."""
+    from hlmgraph.model import in_force
+
+    edges = [(u, v, d) for u, v, d in G.edges(data=True)]
+    up = nx.DiGraph([(u, v) for u, v, d in edges if d["type"] == "PART_OF"])
+    encl = {t: {t} | (nx.descendants(up, t) if t in up else set()) for t in G}
+    rows = {(u, v): d.get("dwellings", 0) for u, v, d in edges if d["type"] == "PRESENT_IN"}
+    parties = {c: {u for u, v, d in edges if v == c and d["type"] == "PARTY_TO"} for c in G}
+    live = {c for c, d in G.nodes(data=True) if d.get("label") == "Contract"
+            and in_force(d, as_of) and (rule.kinds is None or d["kind"] in rule.kinds)}
+    covers = {c: {v for u, v, d in edges if u == c and d["type"] == "COVERS"} for c in live}
+    typed = {t: [n for n, d in G.nodes(data=True) if d.get("type") in t] for t in (rule.a, rule.b)}
+    places = [n for n, d in G.nodes(data=True) if d.get("label") == "Territory"]
+
+    def present(actor: str, t: str) -> bool:
+        """Presence row for t or for a territory enclosing t."""
+        return any((actor, p) in rows for p in encl[t])
+
+    def subject(actor: str, t: str) -> bool:
+        """Present, or housed when the rule asks for dwellings."""
+        return (rows.get((actor, t)) or 0) > 0 if rule.with_dwellings else present(actor, t)
+
+    def party(actors: set[str], t: str | None) -> bool:
+        """A live contract with all ``actors`` as parties (covering t when given)."""
+        return any(actors <= parties[c] and (t is None or covers[c] & encl[t]) for c in live)
+
+    found: set[tuple[Any, ...]] = set()
+    levels = [t for t in places if G.nodes[t].get("level") == rule.level]
+    for t in levels:
+        subjects = [a for a in typed[rule.a] if subject(a, t)]
+        others = [b for b in typed[rule.b] if present(b, t)]
+        if rule.form == "pair":
+            found |= {(t, (a, b)) for a in subjects for b in others
+                      if a != b and not party({a, b}, t)}
+        elif rule.form == "party":
+            found |= {(t, (a,)) for a in subjects if not party({a}, t)}
+        elif rule.form == "presence" and subjects and not others:
+            found.add((t, tuple(sorted(subjects))))
+    if rule.form == "link":
+        for x in typed[rule.a]:
+            around = [t for t in places if present(x, t)]
+            near = sorted({b for b in typed[rule.b] for t in around if present(b, t)} - {x})
+            if not any(party({x, b}, None) for b in near):
+                found.add(("", (x, *near)))
+    if rule.form == "expiry":
+        horizon = add_months(as_of, rule.months)
+        found |= {c for c in live if G.nodes[c].get("end") and G.nodes[c]["end"] <= horizon}
+    return found
+
+
+def test_find_gaps_matches_the_literal_spec_on_generated_data(tmp_path: Path) -> None:
+    """On a generated regional dataset, every rule gives what the literal definitions give."""
+    from hlmgraph.generate import generate_dataset
+    from hlmgraph.io import load_graph
+
+    generate_dataset("regional", 7, tmp_path / "aura")
+    G = load_graph(tmp_path / "aura")
+    extra = [Rule("presence-present", "presence", "qpv", a=("bailleur",), b=("plie",)),
+             Rule("party-commune", "party", "commune", a=("plie", "regie"), kinds=("autre",)),
+             Rule("pair-present", "pair", "qpv", a=("bailleur",), b=("regie", "association"),
+                  kinds=("partenariat",))]
+    for rule in [*load_rules(), *extra]:
+        for as_of in (dt.date(2026, 11, 1), dt.date(2028, 1, 1)):
+            gaps = find_gaps(G, [rule], as_of)
+            got = ({g.contract for g in gaps} if rule.form == "expiry"
+                   else {(g.territory, tuple(g.actors)) for g in gaps})
+            assert got == _reference_gaps(G, rule, as_of), (rule.id, as_of)
+            assert len(got) == len(gaps)
+    assert len(find_gaps(G, as_of=dt.date(2026, 11, 1))) > 50
