@@ -29,6 +29,7 @@ from hlmgraph.errors import ConfigError, OutputError
 from hlmgraph.output import render_records, write_text
 from hlmgraph.schema import TABLES
 
+Rows = list[dict[str, str]]
 SCALES: tuple[str, ...] = ("demo", "regional", "national")
 REFERENCE_DATE = dt.date(2026, 11, 1)
 """Default day the contract dates are placed around (some expired, some ending soon)."""
@@ -123,7 +124,7 @@ def generate_dataset(
     return {f"{name}.csv": len(rows) for name, rows in tables.items()}
 
 
-def build_tables(scale: str, seed: int, as_of: dt.date = REFERENCE_DATE) -> dict[str, list[dict[str, str]]]:
+def build_tables(scale: str, seed: int, as_of: dt.date = REFERENCE_DATE) -> dict[str, Rows]:
     """The seven input tables (rows as dicts, sorted) for ``scale`` and ``seed``."""
     geo = load_geography()
     builder = _Builder(geo, SCOPES[scale], seed, as_of)
@@ -227,7 +228,7 @@ class _Builder:
             self._iae(regie, site)
         self._ensure_gaps()
 
-    def tables(self) -> dict[str, list[dict[str, str]]]:
+    def tables(self) -> dict[str, Rows]:
         """The dataset as sorted rows per table."""
         territories = self._territory_rows()
         contracts = sorted(self.contracts.values(), key=lambda r: r["id"])

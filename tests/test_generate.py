@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from hlmgraph.gaps import find_gaps
 from hlmgraph.generate import REFERENCE_DATE, build_tables, generate_dataset
 from hlmgraph.io import load_dataset, load_graph
 from hlmgraph.schema import TABLES
+from hlmgraph.validate import validate_path
 
 FILES = [f"{name}.csv" for name in TABLES]
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +56,19 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
         assert _bytes(first)["parties.csv"] != _bytes(other)["parties.csv"]
 
 
+def test_identical_across_processes(tmp_path: Path) -> None:
+    """Files do not depend on Python's string hashing: two processes, two hash seeds."""
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-m", "hlmgraph", "generate", "--scale", "regional",
+                        "--seed", "9", "--out", str(out)], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
+        outputs.append(_bytes(out))
+    assert outputs[0] == outputs[1]
+
+
 def test_counts_match_files_and_spec_columns(regional: Path) -> None:
     """Returned counts are the data rows written; headers are the spec columns."""
     tables = build_tables("regional", 11)
@@ -68,8 +83,10 @@ def test_counts_match_files_and_spec_columns(regional: Path) -> None:
 def test_generated_dataset_is_valid(scale: str, tmp_path: Path) -> None:
     """The reader validates demo and regional datasets with zero issues."""
     generate_dataset(scale, 5, tmp_path / scale)
-    dataset = load_dataset(tmp_path / scale)
-    assert len(dataset.rows("actors")) > 0
+    dataset, report = validate_path(tmp_path / scale)
+    assert report.issues == []
+    assert dataset is not None
+    assert len(load_dataset(tmp_path / scale).rows("actors")) > 0
 
 
 def test_references_and_unique_ids(regional: Path) -> None:
