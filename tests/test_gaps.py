@@ -724,3 +724,25 @@ def test_find_gaps_matches_the_literal_spec_on_generated_data(tmp_path: Path) ->
             assert got == _reference_gaps(G, rule, as_of), (rule.id, as_of)
             assert len(got) == len(gaps)
     assert len(find_gaps(G, as_of=dt.date(2026, 11, 1))) > 50
+
+
+@pytest.mark.neo4j
+def test_cli_from_neo4j_gives_the_same_gaps(neo4j_db: Any, graph: nx.MultiDiGraph) -> None:
+    """The graph loaded into a real Bolt server gives the same gaps with --from-neo4j."""
+    import os
+
+    from hlmgraph.store import load_graph as store_graph
+
+    store_graph(graph, neo4j_db)
+    options = ["--uri", neo4j_db.uri, "--user", neo4j_db.user]
+    if neo4j_db.database:
+        options += ["--database", neo4j_db.database]
+    result = subprocess.run(
+        [sys.executable, "-m", "hlmgraph", "gaps", "--from-neo4j", *options,
+         "--as-of", "2026-06-30", "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+        env={**os.environ, "NEO4J_PASSWORD": neo4j_db.password},
+    )
+    assert result.returncode == 0, result.stderr
+    expected = [g.to_dict() for g in find_gaps(graph, as_of=AS_OF)]
+    assert json.loads(result.stdout) == expected
