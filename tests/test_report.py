@@ -1,0 +1,227 @@
+"""The French report: offline in real Chromium, inert hostile names, tables, workbook, PDF, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from openpyxl import load_workbook
+
+from hlmgraph.errors import ConfigError
+from hlmgraph.report import SECTIONS, build_report, date_fr, network_picture, write_report
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2025, 1, 15)
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "Habitat <script>alert(2)</script> & Cie"
+
+
+def report_graph() -> nx.MultiDiGraph:
+    """Three QPV of one commune: full, partial and no coverage; hostile names; one isolated actor."""
+    G = nx.MultiDiGraph()
+    territories = [
+        ("epci:1", "Métropole Test", "epci", None),
+        ("commune:1", "Villeneuve", "commune", "epci:1"),
+        ("qpv:A", "Quartier A", "qpv", "commune:1"),
+        ("qpv:B", "Quartier B", "qpv", "commune:1"),
+        ("qpv:C", "Quartier C", "qpv", "commune:1"),
+    ]
+    for tid, name, level, parent in territories:
+        G.add_node(tid, label="Territory", id=tid, name=name, level=level)
+        if parent:
+            G.add_edge(tid, parent, key="PART_OF", type="PART_OF")
+    actors = [
+        ("b1", IMG, "bailleur"), ("b2", SCRIPT, "bailleur"), ("r1", "Régie du Quartier A", "regie"),
+        ("col", "Métropole Test (collectivité)", "collectivite"), ("etat", "Préfecture", "etat"),
+        ("asso", "Association sans partenaire", "association"),
+    ]
+    for aid, name, kind in actors:
+        G.add_node(aid, label="Actor", id=aid, name=name, type=kind)
+    for actor, territory, dwellings in [("b1", "qpv:A", 100), ("b2", "qpv:A", 50),
+                                        ("b1", "qpv:B", 30), ("r1", "qpv:A", None)]:
+        props = {"dwellings": dwellings} if dwellings else {}
+        G.add_edge(actor, territory, key="PRESENT_IN", type="PRESENT_IN", **props)
+    contracts = [
+        ("cdv", "Contrat de ville 2024-2030", "contrat_de_ville", (2024, 1, 1), (2030, 12, 31),
+         ["b1", "col", "etat"], "epci:1"),
+        ("tfpb", "Convention TFPB Quartier A", "abattement_tfpb", (2024, 1, 1), (2025, 12, 31),
+         ["b1", "b2"], "qpv:A"),
+        ("prest", "Entretien des espaces verts", "prestation", (2023, 1, 1), (2025, 3, 31),
+         ["b1", "r1"], "qpv:A"),
+    ]
+    for cid, name, kind, start, end, parties, covers in contracts:
+        G.add_node(cid, label="Contract", id=cid, name=name, kind=kind,
+                   start=dt.date(*start), end=dt.date(*end))
+        for actor in parties:
+            G.add_edge(actor, cid, key="PARTY_TO", type="PARTY_TO", role="signataire")
+        G.add_edge(cid, covers, key="COVERS", type="COVERS")
+    return G
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The report and workbook of the hand-built graph."""
+    folder = tmp_path_factory.mktemp("report")
+    out = write_report(report_graph(), folder / "rapport.html", xlsx=folder / "rapport.xlsx", as_of=AS_OF)
+    return out, folder / "rapport.xlsx"
+
+
+def test_report_opens_offline_with_every_section(
+    written: tuple[Path, Path], open_page: Callable[..., Any]
+) -> None:
+    """Chromium shows every section with no error, no request and no script."""
+    html_path, _ = written
+    text = html_path.read_text(encoding="utf-8")
+    assert "<script" not in text.replace("&lt;script", "") and "http://" not in text.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+    assert "Content-Security-Policy" in text and 'lang="fr"' in text
+    opened = open_page(html_path, wait_for_network=False)
+    assert opened.console_errors == [] and opened.page_errors == [] and opened.requests == []
+    headings = opened.evaluate("[...document.querySelectorAll('section > h2')].map(h => h.textContent)")
+    assert headings == [name for _, name in SECTIONS]
+    assert opened.evaluate("document.scripts.length") == 0
+    assert opened.evaluate("document.querySelectorAll('svg.network circle').length") == 5
+    opened.screenshot("report-small")
+
+
+def test_hostile_names_are_text(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
+    """Names full of markup appear verbatim as text and never run."""
+    opened = open_page(written[0], wait_for_network=False)
+    assert opened.dialogs == []
+    assert opened.evaluate("document.querySelectorAll('img').length") == 0
+    body = opened.evaluate("document.body.innerText")
+    assert IMG in body and SCRIPT in body
+    tips = opened.evaluate("[...document.querySelectorAll('svg title')].map(t => t.textContent)")
+    assert any(IMG in tip for tip in tips)
+
+
+def test_workbook_has_the_same_tables(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
+    """Each HTML table names its sheet; each sheet has the same number of rows."""
+    html_path, xlsx_path = written
+    opened = open_page(html_path, wait_for_network=False)
+    counts = opened.evaluate(
+        "(() => { const c = {}; for (const t of document.querySelectorAll('table[data-sheet]')) {"
+        " c[t.dataset.sheet] = (c[t.dataset.sheet] || 0) + t.tBodies[0].rows.length; } return c; })()"
+    )
+    workbook = load_workbook(xlsx_path)
+    sheets = {ws.title: ws.max_row - 1 for ws in workbook.worksheets}
+    for sheet, rows in sheets.items():
+        assert counts.get(sheet, 0) == rows, sheet
+    assert set(counts) <= set(sheets)
+    assert {"Chiffres clés", "Manques", "Couverture QPV", "Échéances", "Acteurs isolés"} <= set(sheets)
+    cells = [c.value for row in workbook["Manques"].iter_rows(min_row=2) for c in row]
+    assert any(isinstance(v, str) and IMG in v for v in cells)
+
+
+def test_print_to_pdf_is_multipage(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
+    """Printing gives a real multi-page A4 PDF (a page break before each section)."""
+    opened = open_page(written[0], wait_for_network=False)
+    pdf = opened.page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages >= len(SECTIONS)
+
+
+def test_qpv_coverage_values() -> None:
+    """Régie presence, contrat de ville and TFPB shares follow the graph."""
+    data = build_report(report_graph(), as_of=AS_OF)
+    rows = {r["QPV"]: r for r in data.tables["Couverture QPV"].rows}
+    assert rows["Quartier A"]["Bailleurs logeant des habitants"] == 2
+    assert rows["Quartier A"]["Régie présente"] == "oui"
+    assert rows["Quartier A"]["Contrat de ville signé"] == "1 sur 2"
+    assert rows["Quartier A"]["Convention TFPB signée"] == "oui"
+    assert (rows["Quartier B"]["Régie présente"], rows["Quartier B"]["Contrat de ville signé"],
+            rows["Quartier B"]["Convention TFPB signée"]) == ("non", "oui", "non")
+    assert rows["Quartier C"]["Contrat de ville signé"] == "sans objet"
+    assert rows["Quartier A"]["Commune ou EPCI"] == "Villeneuve"
+
+
+def test_expiring_isolated_and_gaps() -> None:
+    """Contracts ending within 12 months, isolated actors and gaps by rule are listed."""
+    data = build_report(report_graph(), as_of=AS_OF)
+    expiring = data.tables["Échéances"].rows
+    assert [r["Contrat"] for r in expiring] == ["Entretien des espaces verts", "Convention TFPB Quartier A"]
+    assert expiring[0]["Fin"] == dt.date(2025, 3, 31) and expiring[0]["Jours restants"] == 75
+    assert [r["Organisation"] for r in data.tables["Acteurs isolés"].rows] == [
+        "Association sans partenaire"
+    ]
+    by_rule = {r["Règle"]: r["Nombre"] for r in data.tables["Manques par règle"].rows}
+    assert by_rule["contrat-de-ville"] == 1 and by_rule["qpv-sans-regie"] == 1
+    assert sum(by_rule.values()) == len(data.tables["Manques"].rows) == len(data.gaps)
+    later = build_report(report_graph(), as_of=dt.date(2025, 6, 1)).tables["Échéances"].rows
+    assert [r["Contrat"] for r in later] == ["Convention TFPB Quartier A"]
+
+
+def test_report_is_deterministic(tmp_path: Path) -> None:
+    """The same graph and date give byte-identical HTML and workbook files."""
+    G = report_graph()
+    for name in ("one", "two"):
+        write_report(G, tmp_path / f"{name}.html", xlsx=tmp_path / f"{name}.xlsx", as_of=AS_OF)
+    assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
+    assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "two.xlsx").read_bytes()
+    assert date_fr(AS_OF) in (tmp_path / "one.html").read_text(encoding="utf-8")
+
+
+def test_rules_file(tmp_path: Path) -> None:
+    """--rules replaces the default rules; a broken file is a clear ConfigError."""
+    rules = tmp_path / "regles.toml"
+    rules.write_text(
+        '[[rule]]\nid = "sans-regie"\nform = "presence"\nlevel = "qpv"\na = "bailleur"\n'
+        'b = "regie"\nwith_dwellings = true\n',
+        encoding="utf-8",
+    )
+    out = write_report(report_graph(), tmp_path / "r.html", as_of=AS_OF, rules=rules)
+    text = out.read_text(encoding="utf-8")
+    assert "sans-regie" in text and "abattement-tfpb" not in text
+    rules.write_text("[[rule]]\nid = \n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        write_report(report_graph(), tmp_path / "bad.html", as_of=AS_OF, rules=rules)
+    assert not (tmp_path / "bad.html").exists()
+
+
+def test_network_picture_handles_empty_and_components() -> None:
+    """No links: a sentence; several components: every node drawn inside the picture."""
+    A = nx.Graph()
+    A.add_node("x", name="Seul", type="regie")
+    assert "Aucun lien" in network_picture(A)
+    for i in range(6):
+        A.add_edge(f"a{i}", f"a{(i + 1) % 6}", weight=1)
+        A.add_edge(f"b{i}", f"c{i}", weight=2)
+    for n in A:
+        A.nodes[n].update(name=f"Acteur {n}", type="bailleur")
+    svg = network_picture(A, width=600)
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert len(xs) == 18 and all(0 < x < 600 for x in xs)
+
+
+def test_demo_report_in_browser(demo_graph: nx.MultiDiGraph, tmp_path: Path,
+                                open_page: Callable[..., Any]) -> None:
+    """The demo report renders offline; its screenshot is kept for review."""
+    out = write_report(demo_graph, tmp_path / "demo.html", as_of=dt.date(2025, 6, 1))
+    opened = open_page(out, wait_for_network=False)
+    assert not opened.console_errors and not opened.page_errors and not opened.requests
+    assert opened.evaluate("document.querySelectorAll('section').length") == len(SECTIONS)
+    opened.screenshot("report-demo")
+
+
+def test_cli_report(demo_path: Path, tmp_path: Path) -> None:
+    """`hlmgraph report` writes the page and the workbook; a bad date is a usage error."""
+    out, xlsx = tmp_path / "rapport.html", tmp_path / "rapport.xlsx"
+    base = [sys.executable, "-m", "hlmgraph", "report", str(demo_path)]
+    done = subprocess.run(
+        [*base, "--out", str(out), "--xlsx", str(xlsx), "--as-of", "01/06/2025"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.exists() and xlsx.exists() and "1er juin 2025" in out.read_text(encoding="utf-8")
+    bad = subprocess.run([*base, "--out", str(out), "--as-of", "demain"],
+                         capture_output=True, text=True, cwd=ROOT, check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
