@@ -515,3 +515,26 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
                           types=types, size_by=size_by, color_by=color_by, title=title,
                           rules=rules_file, aggregate=aggregate)
     click.echo(summary.message(), err=True)
+
+
+@cli.command("report")
+@graph_source
+@click.option("--out", type=click.Path(path_type=Path), default=Path("rapport.html"), show_default=True,
+              help="Fichier HTML du rapport (autonome, lisible hors ligne, imprimable en PDF).")
+@click.option("--xlsx", type=click.Path(path_type=Path), default=None,
+              help="Écrit aussi les tableaux du rapport dans ce classeur .xlsx.")
+@click.option("--as-of", type=DATE, default=None, help="Date de la situation décrite (par défaut : aujourd'hui).")
+@click.option("--rules", type=click.Path(path_type=Path), default=None,
+              help="Fichier de règles de manques (TOML) au lieu des règles livrées.")
+def report_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
+               out: Path, xlsx: Path | None, as_of: dt.date | None, rules: Path | None) -> None:
+    """Rédige le rapport en français : chiffres clés, manques, QPV, acteurs, échéances.
+
+    Example: hlmgraph report mes-donnees/ --out rapport.html --xlsx rapport.xlsx
+    """
+    from hlmgraph.report import write_report
+
+    G = load_source_graph(path, from_neo4j, uri, user, database)
+    emit(None, write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules))
+    if xlsx is not None:
+        emit(None, xlsx)
