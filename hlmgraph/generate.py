@@ -18,7 +18,7 @@ import random
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -200,6 +200,8 @@ class _Builder:
         """QPV id -> actor type -> actor ids present there."""
         self.sites: list[_Site] = []
         self.qpv_seq: dict[str, int] = defaultdict(int)
+        self.housing: dict[str, int] = defaultdict(int)
+        """Commune id -> population already placed in its QPV."""
         self.names: set[str] = set()
         self.regie_sites: dict[str, _Site] = {}
         """Régie id -> the site it was created for."""
@@ -277,15 +279,23 @@ class _Builder:
         weights = [max(1, int(self.geo.territories[c]["population"] or 1)) ** 0.7
                    for c in site.communes]
         letter = site.cv["code_cv"][-1] if site.cv["code_cv"][-1].isalpha() else "M"
+        room = {c: int(int(self.geo.territories[c]["population"] or 0) * 0.7) - self.housing[c]
+                for c in site.communes}
         for _ in range(count):
-            commune = self.rng.choices(site.communes, weights)[0]
+            open_ = [(c, w) for c, w in zip(site.communes, weights, strict=True) if room[c] >= 1000]
+            if not open_ and site.qpv:
+                break
+            open_ = open_ or [(max(site.communes, key=lambda c: (room[c], c)), 1.0)]
+            commune = self.rng.choices([c for c, _ in open_], [w for _, w in open_])[0]
             dep = self.geo.territories[commune]["departement"]
             self.qpv_seq[dep] += 1
             code = f"QN{dep.zfill(3)}{self.qpv_seq[dep]:02d}{letter}"
             stem = self._stem()
             town = self.geo.territories[commune]
-            population = min(max(1000, int(base * self.rng.uniform(0.5, 1.5))),
-                             int(int(town["population"] or 2000) * 0.6))
+            population = max(100, min(max(1000, int(base * self.rng.uniform(0.5, 1.5))),
+                                      room[commune]))
+            room[commune] -= population
+            self.housing[commune] += population
             qpv_id = f"qpv:{code}"
             self.qpv[qpv_id] = {"id": qpv_id, "name": f"{stem[0].upper()}{stem[1:]} – "
                                 f"{town['name']} (QPV fictif)", "level": "qpv", "code": code,
@@ -963,21 +973,18 @@ def _check_target(target: Path, force: bool) -> None:
 
 def _write_folder(target: Path, texts: dict[str, str]) -> None:
     """Write all files into a temporary folder, then move them into ``target``."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp: Path | None = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         for name, text in texts.items():
             write_text(tmp / f"{name}.csv", text)
         target.mkdir(exist_ok=True)
-        for path in _sorted_files(tmp):
+        for path in sorted(tmp.iterdir()):
             os.replace(path, target / path.name)
     except OSError as exc:
         raise OutputError(f"Impossible d'écrire dans {target} ({exc.strerror}) : choisissez un "
                           "dossier accessible en écriture.") from exc
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _sorted_files(folder: Path) -> Iterator[Path]:
-    """Files of a folder in name order."""
-    yield from sorted(folder.iterdir())
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -77,7 +77,11 @@ def _contracts(
     rows: list[dict[str, str]] = []
     named: set[str] = set()
     posts = Counter(r["code_cv"] for r in _read(raw, "anct_adultes_relais_2025.csv"))
+    seen: set[str] = set()
     for cv in _read(raw, "anct_contrats_de_ville_2024.csv"):
+        if cv["code_cv"] in seen:
+            continue  # CV428 is listed twice (EPCI and commune): keep the first
+        seen.add(cv["code_cv"])
         code = cv["codgeo"]
         if code in epcis:
             level, epci, covered = "epci", code, []
