@@ -23,6 +23,7 @@ from hlmgraph.analysis import compute_measures, network_summary
 from hlmgraph.gaps import Gap, Rule, find_gaps, load_rules
 from hlmgraph.model import actor_network, in_force, nodes_of
 from hlmgraph.output import write_text, write_workbook
+from hlmgraph.recommend import recommend
 from hlmgraph.schema import ACTOR_TYPES, KIND_LABELS_FR, LEVEL_LABELS_FR, TYPE_LABELS_FR
 from hlmgraph.views import OTHER_COLOR, TYPE_COLORS
 
@@ -315,8 +316,7 @@ def _communities(data: ReportData) -> Table:
             "Communauté": number,
             "Organisations": len(members),
             "Types": ", ".join(f"{type_label(k)} ({n})" for k, n in _type_sorted(kinds)),
-            "Principaux membres": ", ".join(r["name"] for r in members[:5])
-            + (f" et {len(members) - 5} autre(s)" if len(members) > 5 else ""),
+            "Principaux membres": _listing([r["name"] for r in members], 5),
         })
     return Table("Communautés", ["Communauté", "Organisations", "Types", "Principaux membres"], rows)
 
@@ -340,32 +340,28 @@ def _expiring(data: ReportData) -> Table:
 
 
 def _recommendations(data: ReportData) -> Table:
-    """Recommended partnerships (pairs sharing no contract) with their reasons."""
-    columns = ["Organisation", "Partenaire proposé", "Score", "Pourquoi"]
-    try:
-        from hlmgraph.recommend import recommend
-    except ImportError:  # the recommend step is not installed yet
-        return Table("Recommandations", columns, [])
+    """Recommended partnerships (complementary pairs sharing no contract) with their reasons."""
+    columns = ["Rang", "Organisation", "Partenaire proposé", "Territoires communs",
+               "Partenaires communs"]
     records = recommend(data.graph, top=RECOMMENDATIONS, as_of=data.as_of)
     rows = [
         {
-            "Organisation": _pick(r, "actor_name", "name_a", "source_name", "actor"),
-            "Partenaire proposé": _pick(r, "partner_name", "name_b", "target_name", "partner"),
-            "Score": round(float(r.get("score", 0.0)), 3),
-            "Pourquoi": _pick(r, "reason", "reasons", "message"),
+            "Rang": r["rank"],
+            "Organisation": f"{r['actor_name']} ({type_label(r['actor_type'])})",
+            "Partenaire proposé": f"{r['partner_name']} ({type_label(r['partner_type'])})",
+            "Territoires communs": ", ".join(r["shared_territory_names"]),
+            "Partenaires communs": _listing(r["common_partner_names"], 3) or "aucun",
         }
         for r in records
     ]
     return Table("Recommandations", columns, rows)
 
 
-def _pick(record: dict[str, Any], *keys: str) -> str:
-    """The first non-empty value of ``keys`` in a record, as text (lists joined)."""
-    for key in keys:
-        value = record.get(key)
-        if value:
-            return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
-    return ""
+def _listing(names: Sequence[str], limit: int) -> str:
+    """'A, B, C et 2 autres' (names in the given order)."""
+    shown = ", ".join(names[:limit])
+    rest = len(names) - limit
+    return shown + (f" et {plural(rest, 'autre')}" if rest > 0 else "")
 
 
 # ---------------------------------------------------------------- labels
@@ -810,8 +806,10 @@ def _section_recommendations(data: ReportData) -> str:
     """Recommended partnerships with their reasons."""
     table = data.tables["Recommandations"]
     intro = (
-        "<p>Paires d'organisations complémentaires (par exemple un bailleur et une régie) présentes "
-        "sur un même territoire, sans contrat commun, classées selon leurs partenaires communs.</p>"
+        "<p>Paires d'organisations complémentaires (par exemple un bailleur et une régie) qui "
+        "agissent sur un même territoire sans contrat en vigueur entre elles, classées selon leurs "
+        "partenaires communs : plus elles en partagent, plus un partenariat direct est "
+        "plausible.</p>"
     )
     return intro + (render_table(table) if table.rows else _empty("Aucune recommandation."))
 

@@ -160,6 +160,15 @@ def test_expiring_isolated_and_gaps() -> None:
     assert [r["Contrat"] for r in later] == ["Convention TFPB Quartier A"]
 
 
+def test_recommendations_with_reasons() -> None:
+    """The landlord and the régie of Quartier A, with no contract together, are recommended."""
+    rows = build_report(report_graph(), as_of=AS_OF).tables["Recommandations"].rows
+    assert rows[0]["Organisation"].startswith(SCRIPT)
+    assert rows[0]["Partenaire proposé"].startswith("Régie du Quartier A")
+    assert rows[0]["Territoires communs"] == "Quartier A (QPV)"
+    assert rows[0]["Partenaires communs"] == IMG
+
+
 def test_report_is_deterministic(tmp_path: Path) -> None:
     """The same graph and date give byte-identical HTML and workbook files."""
     G = report_graph()
