@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 AGGREGATE_ABOVE = 1500
 """Above this many selected actors, the default view groups them by département."""
+SETTLE_UP_TO = 400
+"""Actor views up to this many nodes settle with a short physics run in the browser."""
 EDGE_LIMIT = 12000
 """Above this many links in an actor view, links of weight 1 are left out."""
 LAYOUT_SEED = 1
@@ -47,6 +49,8 @@ SIZE_MEASURES: dict[str, str] = {
 }
 COLOR_MODES: tuple[str, ...] = ("type", "community")
 GAP_COLOR = "#d62728"
+EDGE_FORMS: frozenset[str] = frozenset({"pair", "link"})
+"""Gap forms drawn as dashed edges (first actor to each other one); others mark nodes."""
 TYPE_COLORS: dict[str, str] = {
     "bailleur": "#1f77b4",
     "regie": "#2ca02c",
@@ -193,8 +197,9 @@ def show(G: nx.MultiDiGraph, height: int = 720, **options: Any) -> HTML:
     page, _ = build_page(G, **options)
     srcdoc = html.escape(page, quote=True)
     return HTML(
-        f'<iframe srcdoc="{srcdoc}" sandbox="allow-scripts" title="hlmgraph" '
-        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe>'
+        f'<div class="hlmgraph-view"><iframe srcdoc="{srcdoc}" sandbox="allow-scripts" '
+        f'title="hlmgraph" style="width:100%;height:{int(height)}px;border:1px solid #ddd">'
+        "</iframe></div>"
     )
 
 
@@ -556,19 +561,26 @@ def _edge_tooltip(G: nx.MultiDiGraph, S: nx.Graph, u: str, v: str, data: dict[st
 def _gaps_by_actor(
     gap_list: Sequence[dict[str, Any]], selected: set[str]
 ) -> tuple[dict[str, list[tuple[int, str]]], dict[tuple[str, str], list[tuple[int, str]]]]:
-    """Gaps touching shown actors: single-actor ones by actor, others by actor pair."""
+    """Gaps touching shown actors: missing partnerships by actor pair, the others by actor.
+
+    A gap of a form in ``EDGE_FORMS`` (pair, link) is a partnership missing between
+    its first actor and each other one: it becomes dashed edges when both ends are
+    shown. Other gaps (presence, party, expiry) mark each shown actor they name.
+    """
     by_node: dict[str, list[tuple[int, str]]] = defaultdict(list)
     by_pair: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for index, gap in enumerate(gap_list):
-        actors = sorted({a for a in gap.get("actors", []) if a in selected})
+        actors = list(dict.fromkeys(gap.get("actors", [])))
         message = f"{gap.get('message', '')} [règle {gap.get('rule', '')}]"
-        if len(set(gap.get("actors", []))) >= 2 and len(actors) >= 2:
-            for i, first in enumerate(actors):
-                for second in actors[i + 1 :]:
-                    by_pair[(first, second)].append((index, message))
-        else:
+        pairs = []
+        if gap.get("form", "pair") in EDGE_FORMS and actors and actors[0] in selected:
+            pairs = [(actors[0], other) for other in actors[1:] if other in selected]
+        for first, second in pairs:
+            by_pair[(min(first, second), max(first, second))].append((index, message))
+        if not pairs:
             for actor in actors:
-                by_node[actor].append((index, message))
+                if actor in selected:
+                    by_node[actor].append((index, message))
     return by_node, by_pair
 
 
@@ -874,7 +886,7 @@ def _render_html(heading: str, view: _View, notes: list[str]) -> str:
     net = Network(height="100%", width="100%", heading=heading)
     net.nodes = view.nodes  # bulk set: pyvis' add_node checks a list, quadratic
     net.edges = view.edges
-    net.options = _vis_options(len(view.nodes), len(view.edges))
+    net.options = _vis_options(view)
     nodes, edges, _, _, _, options = net.get_network_data()
     payload = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
     view_js = _static("view.js")
@@ -892,26 +904,36 @@ def _render_html(heading: str, view: _View, notes: list[str]) -> str:
     )
 
 
-def _vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
-    """vis-network options: fixed layout, no physics, text tooltips, fast drawing."""
-    large = n_nodes + n_edges > 3000
+def _vis_options(view: _View) -> dict[str, Any]:
+    """vis-network options: precomputed layout, text tooltips, labels scaled by size.
+
+    Small actor views settle briefly with physics (overlaps removed, then physics
+    stops: ``view.js``); larger ones are drawn at once from the fixed layout.
+    """
+    large = len(view.nodes) + len(view.edges) > 3000
+    settle = view.mode == "acteurs" and len(view.nodes) <= SETTLE_UP_TO
+    label_sizes = (12, 24) if view.mode == "acteurs" else (16, 26)
     return {
         "autoResize": True,
-        "physics": {"enabled": False},
+        "physics": _physics(settle),
         "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
         "interaction": {
             "hover": True,
             "tooltipDelay": 80,
             "hideEdgesOnDrag": large,
             "hideEdgesOnZoom": large,
-            "navigationButtons": False,
             "multiselect": False,
         },
         "nodes": {
             "shape": "dot",
             "borderWidth": 1,
-            "scaling": {"min": 6, "max": 40, "label": {"enabled": False}},
-            "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "scaling": {
+                "min": 8 if view.mode == "acteurs" else 12,
+                "max": 40 if view.mode == "acteurs" else 55,
+                "label": {"enabled": True, "min": label_sizes[0], "max": label_sizes[1],
+                          "drawThreshold": 7, "maxVisible": 40},
+            },
+            "font": {"face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
         },
         "edges": {
             "smooth": False,
@@ -919,6 +941,19 @@ def _vis_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
                       "opacity": 0.5 if large else 0.8},
             "selectionWidth": 2,
         },
+    }
+
+
+def _physics(settle: bool) -> dict[str, Any]:
+    """Physics that only runs to settle a small view (off for large ones)."""
+    if not settle:
+        return {"enabled": False}
+    return {
+        "enabled": True,
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 110,
+                             "springConstant": 0.04, "avoidOverlap": 0.8},
+        "stabilization": {"enabled": True, "iterations": 300, "fit": True},
     }
 
 

@@ -7,6 +7,10 @@ var network = null;
   var edges = new vis.DataSet(data.edges);
   network = new vis.Network(document.getElementById("network"), { nodes: nodes, edges: edges }, data.options);
   window.network = network;
+  // Small views settle briefly (overlaps removed), then stay still.
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+  });
   network.once("afterDrawing", function () {
     window.hlmgraphFirstDraw = performance.now();
     document.body.setAttribute("data-drawn", "1");

@@ -1,0 +1,330 @@
+"""Tests of the views step: offline pages drawn in a real headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from hlmgraph.dataset import Dataset, Table
+from hlmgraph.errors import ConfigError
+from hlmgraph.model import build_graph
+from hlmgraph.views import actors_in_territory, build_page, render_view, show
+
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "</script><script>window.__pwned=1</script>"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _graph() -> nx.MultiDiGraph:
+    """Eight actors: six in the Nord, one in the Pas-de-Calais, one national; two hostile names."""
+    territories = [
+        {"id": "region:32", "name": "Hauts-de-France", "level": "region", "code": "32"},
+        {"id": "departement:59", "name": "Nord", "level": "departement", "code": "59",
+         "parent": "region:32"},
+        {"id": "commune:59350", "name": "Lille", "level": "commune", "code": "59350",
+         "parent": "departement:59"},
+        {"id": "qpv:QN05901M", "name": "Lille-Sud", "level": "qpv", "parent": "commune:59350"},
+        {"id": "departement:62", "name": "Pas-de-Calais", "level": "departement", "code": "62",
+         "parent": "region:32"},
+    ]
+    actors = [
+        {"id": "b1", "name": "Lille Métropole Habitat", "type": "bailleur", "subtype": "OPH",
+         "territory": "commune:59350"},
+        {"id": "b2", "name": "Vilogia", "type": "bailleur", "territory": "departement:59"},
+        {"id": "r1", "name": "Régie de quartier Lille-Sud", "type": "regie",
+         "territory": "qpv:QN05901M"},
+        {"id": "c1", "name": "Ville de Lille", "type": "collectivite", "territory": "commune:59350"},
+        {"id": "x1", "name": IMG, "type": "association", "territory": "commune:59350"},
+        {"id": "x2", "name": SCRIPT, "type": "plie", "territory": "departement:62"},
+        {"id": "m1", "name": "Mission locale de Lille", "type": "mission_locale"},
+        {"id": "f1", "name": "Union sociale pour l'habitat", "type": "federation"},
+    ]
+    contracts = [
+        {"id": "k1", "name": "Contrat de ville Lille 2024-2030", "kind": "contrat_de_ville",
+         "start": dt.date(2024, 1, 1), "end": dt.date(2030, 12, 31)},
+        {"id": "k2", "name": "Prestation <b>nettoyage</b>", "kind": "prestation",
+         "start": dt.date(2023, 1, 1), "end": dt.date(2025, 6, 30)},
+        {"id": "k3", "name": "Partenariat insertion", "kind": "partenariat",
+         "start": dt.date(2024, 1, 1)},
+    ]
+    parties = [{"contract": "k1", "actor": a} for a in ("b1", "b2", "c1", "x1")]
+    parties += [{"contract": "k2", "actor": a} for a in ("b1", "r1")]
+    parties += [{"contract": "k3", "actor": a} for a in ("x2", "m1", "b1", "c1")]
+    coverage = [{"contract": "k1", "territory": "commune:59350"},
+                {"contract": "k2", "territory": "qpv:QN05901M"},
+                {"contract": "k3", "territory": "commune:59350"}]
+    presence = [{"actor": "b1", "territory": "qpv:QN05901M", "dwellings": 800},
+                {"actor": "b2", "territory": "qpv:QN05901M", "dwellings": 300},
+                {"actor": "r1", "territory": "qpv:QN05901M"},
+                {"actor": "m1", "territory": "commune:59350"}]
+    tables = {"territories": territories, "actors": actors, "contracts": contracts,
+              "parties": parties, "coverage": coverage, "presence": presence}
+    return build_graph(Dataset(tables={k: Table(k, rows=v) for k, v in tables.items()}))
+
+
+def _data(page: str) -> dict:
+    """The JSON payload embedded in a page."""
+    match = re.search(r'<script id="hlmgraph-data" type="application/json">(.*?)</script>', page)
+    assert match
+    return json.loads(match.group(1))
+
+
+def _panel_text(opened) -> str:  # type: ignore[no-untyped-def]
+    """Visible text of the page's side panel."""
+    return opened.page.inner_text("#panel")
+
+
+def _wait_still(opened) -> None:  # type: ignore[no-untyped-def]
+    """Wait until a small view has settled and physics is off."""
+    opened.page.wait_for_function("network.physics.options.enabled === false", timeout=15000)
+
+
+# ---------------------------------------------------------------- pages in Chromium
+
+
+@pytest.mark.browser
+def test_small_view_draws_every_actor_offline_with_french_legend(open_page, tmp_path) -> None:
+    out = tmp_path / "view.html"
+    summary = render_view(_graph(), out)
+    opened = open_page(out)
+    assert opened.evaluate("network.body.data.nodes.length") == 8 == summary.nodes
+    assert opened.evaluate("network.body.data.edges.length") == summary.edges == 12
+    assert opened.page_errors == []
+    assert opened.console_errors == []
+    assert opened.requests == []
+    panel = _panel_text(opened)
+    for label in ("Bailleur social", "Régie de quartier", "Collectivité", "Type d'acteur",
+                  "8 acteurs, 12 liens affichés", "Taille des cercles : degré"):
+        assert label in panel
+    _wait_still(opened)
+    opened.screenshot("view-small")
+
+
+@pytest.mark.browser
+def test_injected_names_stay_inert_after_hovering_every_node(open_page, tmp_path) -> None:
+    out = tmp_path / "hostile.html"
+    render_view(_graph(), out, title=IMG)
+    opened = open_page(out)
+    _wait_still(opened)
+    page = opened.page
+    ids = opened.evaluate("network.body.data.nodes.getIds()")
+    tooltips = {}
+    for node in ids:
+        x, y = opened.evaluate(
+            """(id) => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+                         const r = document.querySelector('#network canvas').getBoundingClientRect();
+                         return [r.left + p.x, r.top + p.y]; }""",
+            node,
+        )
+        page.mouse.move(x - 3, y - 3)
+        page.mouse.move(x, y, steps=3)
+        name = opened.evaluate("(id) => network.body.data.nodes.get(id).title.split('\\n')[0]", node)
+        page.wait_for_function(
+            """(name) => { const t = document.querySelector('div.vis-tooltip');
+                           return t && t.style.visibility !== 'hidden'
+                                  && t.textContent.startsWith(name); }""",
+            arg=name, timeout=5000,
+        )
+        tooltips[node] = opened.evaluate("document.querySelector('div.vis-tooltip').textContent")
+    opened.screenshot("view-hostile-hover")
+    assert tooltips["x1"].startswith(IMG)
+    assert tooltips["x2"].startswith(SCRIPT)
+    assert "Prestation <b>nettoyage</b>" in tooltips["r1"]
+    assert opened.evaluate("document.querySelectorAll('img, b, #panel script').length") == 0
+    assert opened.evaluate("typeof window.__pwned") == "undefined"
+    assert opened.dialogs == []
+    assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
+    assert page.title() == IMG
+    assert IMG in _panel_text(opened)
+
+
+@pytest.mark.browser
+def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) -> None:
+    out = tmp_path / "gaps.html"
+    summary = render_view(demo_graph, out, gaps=True, as_of=dt.date(2025, 6, 1))
+    assert summary.gap_edges > 0 and summary.gaps > 0
+    opened = open_page(out)
+    assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
+    drawn = opened.evaluate(
+        """() => Object.values(network.body.edges)
+                 .filter(e => e.options.dashes && e.options.color.color === '#d62728').length"""
+    )
+    assert drawn == summary.gap_edges
+    assert opened.evaluate("network.body.data.nodes.length") == summary.nodes
+    panel = _panel_text(opened)
+    assert f"Manques de partenariat : {summary.gaps} affichés" in panel
+    assert "Pointillés rouges : manque de partenariat" in panel
+    _wait_still(opened)
+    opened.screenshot("view-demo-gaps")
+
+
+@pytest.mark.browser
+def test_aggregate_view_groups_by_departement(open_page, tmp_path) -> None:
+    out = tmp_path / "aggregate.html"
+    summary = render_view(_graph(), out, aggregate=True)
+    assert summary.mode == "départements"
+    nodes = {n["id"]: n for n in _data(out.read_text("utf-8"))["nodes"]}
+    assert set(nodes) == {"departement:59", "departement:62", "_hors_departement"}
+    assert nodes["departement:59"]["value"] == 6
+    assert nodes["departement:59"]["label"] == "Nord (59)"
+    assert nodes["departement:62"]["x"] < nodes["departement:59"]["x"]  # on a map: PdC is west
+    assert nodes["departement:59"]["y"] < -800  # and both are far north of the centre
+    opened = open_page(out)
+    assert opened.evaluate("network.body.data.nodes.length") == 3 == summary.nodes
+    assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
+    assert "Vue agrégée par département" in _panel_text(opened)
+
+
+@pytest.mark.browser
+def test_legend_click_hides_a_type(open_page, tmp_path) -> None:
+    out = tmp_path / "legend.html"
+    render_view(_graph(), out)
+    opened = open_page(out)
+    opened.page.click('#legend [data-kind="bailleur"]')
+    hidden = opened.evaluate(
+        "network.body.data.nodes.get({filter: n => n.hidden === true}).map(n => n.id)"
+    )
+    assert sorted(hidden) == ["b1", "b2"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_national_default_view_is_small_and_draws_fast(open_page, tmp_path) -> None:
+    from hlmgraph.generate import generate_dataset
+    from hlmgraph.io import load_graph
+
+    generate_dataset(scale="national", seed=1, out=tmp_path / "national")
+    G = load_graph(tmp_path / "national")
+    out = tmp_path / "national.html"
+    summary = render_view(G, out)
+    assert summary.actors >= 5000
+    assert summary.mode == "départements" and 90 <= summary.nodes <= 140
+    assert out.stat().st_size <= 15_000_000
+    opened = open_page(out)
+    assert opened.draw_ms is not None and opened.draw_ms <= 5000
+    assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
+    opened.screenshot("view-national")
+
+
+# ---------------------------------------------------------------- page text
+
+
+def test_page_is_self_contained_and_escaped() -> None:
+    page, _ = build_page(_graph(), title=IMG)
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
+    assert "https://" not in page.split("<script>", 1)[0]
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    payload = page.split('type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in payload and ">" not in payload
+    assert IMG not in page.replace(payload, "")
+    assert html_escaped(IMG) in page
+    assert {n["id"]: n["label"] for n in _data(page)["nodes"]}["x1"] == IMG
+
+
+def html_escaped(text: str) -> str:
+    """HTML-escaped form, as the page writes it."""
+    import html
+
+    return html.escape(text)
+
+
+def test_same_input_gives_identical_bytes(tmp_path) -> None:
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    render_view(_graph(), first, gaps=False, color_by="community")
+    render_view(_graph(), second, gaps=False, color_by="community")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_filters_select_the_expected_actors() -> None:
+    G = _graph()
+    assert actors_in_territory(G, "departement:59") == {"b1", "b2", "r1", "c1", "x1", "m1"}
+    assert actors_in_territory(G, "qpv:QN05901M") == {"b1", "b2", "r1"}
+    _, summary = build_page(G, territory="departement:59", types="bailleur,Régie")
+    assert summary.nodes == 3
+    assert "Types d'acteurs : Bailleur social, Régie de quartier." in summary.notes
+    _, summary = build_page(G, ego="r1", hops=1)
+    assert summary.nodes == 2
+    _, summary = build_page(G, ego="r1", hops=2)
+    assert summary.nodes == 7  # r1, b1 and b1's five other partners
+    _, summary = build_page(G, as_of=dt.date(2026, 1, 1))
+    assert summary.edges == 12 - 1  # the prestation has ended
+    assert "Contrats en vigueur au 01/01/2026." in summary.notes
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"territory": "departement:99"}, "Territoire « departement:99 » introuvable"),
+        ({"territory": "b1"}, "Territoire « b1 » introuvable"),
+        ({"ego": "nobody"}, "Acteur « nobody » introuvable"),
+        ({"types": "bailleur,licorne"}, "Type d'acteur inconnu « licorne »"),
+        ({"size_by": "fame"}, "Mesure de taille inconnue"),
+        ({"color_by": "mood"}, "Mode de couleur inconnu"),
+        ({"hops": -1}, "positif ou nul"),
+    ],
+)
+def test_bad_options_raise_french_config_errors(options, message) -> None:
+    with pytest.raises(ConfigError, match=message):
+        build_page(_graph(), **options)
+
+
+def test_measures_size_and_community_colour() -> None:
+    page, summary = build_page(_graph(), size_by="pagerank", color_by="community")
+    nodes = {n["id"]: n for n in _data(page)["nodes"]}
+    assert nodes["b1"]["value"] == max(n["value"] for n in nodes.values())
+    assert "PageRank : " in nodes["b1"]["title"]
+    assert any(line.startswith("Communauté") for line in nodes["b1"]["title"].splitlines())
+    assert "Taille des cercles : PageRank" in page
+
+
+def test_weight_one_links_are_hidden_above_the_limit(monkeypatch) -> None:
+    monkeypatch.setattr("hlmgraph.views.EDGE_LIMIT", 3)
+    _, summary = build_page(_graph())
+    assert summary.hidden_edges == 11 and summary.edges == 1  # b1-c1 share two contracts
+    assert any("liens de poids 1" in note for note in summary.notes)
+
+
+def test_show_returns_an_iframe_for_jupyter() -> None:
+    shown = show(_graph(), ego="b1")
+    assert shown.data.startswith('<div class="hlmgraph-view"><iframe srcdoc="')
+    assert "&lt;script" in shown.data and "<script" not in shown.data
+
+
+# ---------------------------------------------------------------- command line
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m hlmgraph`` in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "hlmgraph", *args], capture_output=True, text=True, cwd=cwd,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}, timeout=120,
+    )
+
+
+def test_cli_view_writes_the_page(tmp_path, demo_path) -> None:
+    out = tmp_path / "nord.html"
+    result = _cli("view", str(demo_path), "--out", str(out), "--gaps", "--type",
+                  "bailleur,regie", "--size-by", "betweenness", "--title", "Essai", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Vue écrite" in result.stderr and "manques de partenariat" in result.stderr
+    page = out.read_text("utf-8")
+    assert "<title>Essai</title>" in page
+    kinds = {n["kind"] for n in _data(page)["nodes"]}
+    assert kinds == {"bailleur", "regie"}
+
+
+def test_cli_view_unknown_territory_fails_cleanly(tmp_path, demo_path) -> None:
+    out = tmp_path / "x.html"
+    result = _cli("view", str(demo_path), "--out", str(out), "--territory", "nulle-part",
+                  cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Territoire « nulle-part » introuvable" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() and list(tmp_path.glob(".x.html*")) == []
