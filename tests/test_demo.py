@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,11 +30,12 @@ STEP_FILES = {
 }
 
 
-def _hlmgraph(*args: str) -> subprocess.CompletedProcess[str]:
+def _hlmgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m hlmgraph ARGS`` from the repository, capturing its output."""
     return subprocess.run(
         [sys.executable, "-m", "hlmgraph", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -101,12 +103,17 @@ def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
     assert not list(out.glob(".demo-*"))
 
 
-def test_deterministic(tmp_path: Path) -> None:
-    """Two runs give byte-identical files, and run_demo returns exactly what it wrote."""
-    first = run_demo(tmp_path / "a")
-    run_demo(tmp_path / "b")
-    assert _files(tmp_path / "a") == _files(tmp_path / "b")
-    assert sorted(first) == sorted(p for p in (tmp_path / "a").rglob("*") if p.is_file())
+def test_deterministic(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Another process (other hash seed) writes byte-identical files; run_demo lists them all."""
+    first, _ = demo_run
+    again = tmp_path / "encore"
+    result = _hlmgraph("demo", "--out", str(again), env={"PYTHONHASHSEED": "12345"})
+    assert result.returncode == 0, result.stderr
+    expected, produced = _files(first), _files(again)
+    assert sorted(produced) == sorted(expected)
+    assert [name for name in expected if expected[name] != produced[name]] == []
+    written = run_demo(tmp_path / "direct")
+    assert sorted(written) == sorted(p for p in (tmp_path / "direct").rglob("*") if p.is_file())
 
 
 def test_failure_leaves_nothing_written(tmp_path: Path) -> None:
