@@ -48,6 +48,8 @@ class RawDataset:
     is_workbook: bool
     tables: dict[str, RawTable] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    """Tables present but unreadable: references to them are not checked."""
 
     def source_name(self, table: str) -> str:
         """How issues name ``table``: its file name in a folder, its sheet name in a workbook."""
@@ -71,7 +73,7 @@ def read_raw(path: str | os.PathLike[str]) -> RawDataset:
         _read_workbook(target, raw)
     else:
         raise HlmgraphError(_not_a_dataset_message(target))
-    if "actors" not in raw.tables and not any(i.code == "unreadable-file" for i in raw.issues):
+    if "actors" not in raw.tables and "actors" not in raw.unreadable:
         raw.issues.append(_missing_actors(raw))
     return raw
 
@@ -117,10 +119,12 @@ def _read_folder(folder: Path, raw: RawDataset) -> None:
             data = file.read_bytes()
         except OSError as exc:
             raw.issues.append(_unreadable(file.name, f"lecture impossible ({exc.strerror})"))
+            raw.unreadable.add(name)
             continue
         text = decode(data)
         if text is None:
             raw.issues.append(_unreadable(file.name, _encoding_hint(data)))
+            raw.unreadable.add(name)
             continue
         raw.tables[name] = parse_csv_text(text, name, file.name)
 
@@ -190,6 +194,7 @@ def _read_workbook(path: Path, raw: RawDataset) -> None:
         raw.issues.append(
             _unreadable(path.name, f"classeur illisible ({reason}) : enregistrez-le au format .xlsx")
         )
+        raw.unreadable.update(schema.TABLES)
         return
     try:
         sheets = {title.strip().lower().removesuffix(".csv"): title for title in workbook.sheetnames}

@@ -96,9 +96,13 @@ def validate_raw(raw: RawDataset) -> tuple[Dataset | None, ValidationReport]:
     issues = _Issues(raw)
     issues.extend(raw.issues)
     dataset = Dataset(origin=raw.origin)
+    unknown = set(raw.unreadable)
     for name, table in raw.tables.items():
-        dataset.tables[name] = _TableChecker(table, issues).check()
-    _check_references(dataset, issues)
+        checker = _TableChecker(table, issues)
+        dataset.tables[name] = checker.check()
+        if checker.missing_id:
+            unknown.add(name)
+    _check_references(dataset, issues, {NODE_TABLES[n] for n in unknown if n in NODE_TABLES})
     _check_duplicate_rows(dataset, issues)
     _check_parents(dataset, issues)
     report = ValidationReport(issues.sorted())
@@ -220,6 +224,7 @@ class _TableChecker:
         self.name = raw.name
         self.issues = issues
         self.columns = {column.name: column for column in schema.TABLES[raw.name]}
+        self.missing_id = False
 
     def check(self) -> Table:
         """The typed table (invalid cells become None; their issues are recorded)."""
@@ -246,6 +251,7 @@ class _TableChecker:
                           f"colonne « {key} » présente deux fois : gardez-en une seule")
                 continue
             positions[key] = index
+        self.missing_id = "id" in self.columns and "id" not in positions
         for column in self.columns.values():
             if column.required and column.name not in positions:
                 self._add(1, column.name, "missing-column",
@@ -373,8 +379,11 @@ def _cell(cells: list[str], index: int) -> str:
 # ---------------------------------------------------------------- whole dataset
 
 
-def _check_references(dataset: Dataset, issues: _Issues) -> None:
-    """Report ids used twice across node tables and references naming no such id."""
+def _check_references(dataset: Dataset, issues: _Issues, unknown: set[str]) -> None:
+    """Report ids used twice across node tables and references naming no such id.
+
+    References to an ``unknown`` entity (its table unreadable or without ids) are not checked.
+    """
     owners: dict[str, tuple[str, str, int]] = {}
     ids: dict[str, set[str]] = {entity: set() for entity in TARGET_TABLES}
     for table_name, entity in NODE_TABLES.items():
@@ -396,7 +405,7 @@ def _check_references(dataset: Dataset, issues: _Issues) -> None:
                 owners[ident] = (entity, table_name, line)
     for table in dataset.tables.values():
         for column in schema.TABLES[table.name]:
-            if column.kind.startswith("ref:"):
+            if column.kind.startswith("ref:") and column.kind.removeprefix("ref:") not in unknown:
                 _check_column_refs(table, column.name, column.kind.removeprefix("ref:"),
                                    ids, owners, issues)
 

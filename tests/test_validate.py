@@ -298,6 +298,31 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     assert "UTF-8" in issues[0].message
 
 
+def test_unreadable_target_table_does_not_cascade_into_dangling_references(tmp_path: Path) -> None:
+    folder = copy_valid(tmp_path)
+    (folder / "territories.csv").write_bytes(b"\x81\x8d\x8f\x90")
+    assert [i.code for i in issues_of(folder)] == ["unreadable-file"]
+
+
+def test_missing_actors_is_reported_even_when_another_file_is_unreadable(tmp_path: Path) -> None:
+    folder = copy_valid(tmp_path)
+    (folder / "actors.csv").unlink()
+    (folder / "parties.csv").unlink()
+    (folder / "memberships.csv").unlink()
+    (folder / "presence.csv").unlink()
+    (folder / "contracts.csv").write_bytes(b"\x81")
+    assert sorted(i.code for i in issues_of(folder)) == ["missing-file", "unreadable-file"]
+
+
+def test_table_without_id_column_does_not_cascade(tmp_path: Path) -> None:
+    folder = copy_valid(tmp_path)
+    rows = read_rows(folder, "contracts")
+    write_rows(folder, "contracts", [row[1:] for row in rows])
+    issue = only_issue(folder)
+    assert (issue.code, issue.file, issue.line, issue.column) == (
+        "missing-column", "contracts.csv", 1, "id")
+
+
 def test_empty_rows_are_skipped_and_lines_still_counted(tmp_path: Path) -> None:
     folder = copy_valid(tmp_path)
     rows = read_rows(folder, "actors")
