@@ -579,7 +579,7 @@ class _Builder:
         draw = self.rng.random()
         if draw < 0.15:
             end = self.as_of - dt.timedelta(days=self.rng.randint(30, 700))
-        elif draw < 0.40:
+        elif draw < 0.35:
             end = self.as_of + dt.timedelta(days=self.rng.randint(15, 330))
         else:
             end = self.as_of + dt.timedelta(days=self.rng.randint(400, 1400))
@@ -722,17 +722,19 @@ class _Builder:
                 self._party(cid, actor, role)
 
     def _subsidies(self, association: str, q: str, site: _Site) -> None:
-        """Yearly politique-de-la-ville subsidy agreements of an association."""
+        """Politique-de-la-ville subsidies of an association: two past years, then a CPO."""
         town = self.geo.territories[self.qpv[q]["parent"]]["siren"]
         epci = self.geo.territories[site.epci]["siren"]
-        for year in (2024, 2025, 2026):
+        year = self.as_of.year
+        for first, last in ((year - 2, year - 2), (year - 1, year - 1), (year, year + 2)):
             if not self._maybe(0.4):
                 continue
-            cid = self._contract(f"subvention-{year}-{association}",
-                                 f"Subvention politique de la ville {year} – "
-                                 f"{self.actors[association]['name']}", "autre",
-                                 dt.date(year, 1, 1), dt.date(year, 12, 31),
-                                 round(self.rng.uniform(1500, 40000), -2),
+            label = f"Subvention politique de la ville {first}" if first == last else \
+                f"Convention pluriannuelle d'objectifs {first}-{last}"
+            cid = self._contract(f"subvention-{first}-{association}",
+                                 f"{label} – {self.actors[association]['name']}", "autre",
+                                 dt.date(first, 1, 1), dt.date(last, 12, 31),
+                                 round(self.rng.uniform(1500, 40000) * (last - first + 1), -2),
                                  ("cohésion sociale",), [q])
             self._party(cid, association, "beneficiaire")
             self._party(cid, self._state(site), "financeur")
@@ -828,7 +830,7 @@ class _Builder:
 
     def _cus(self, landlord: str, dep: str) -> None:
         """The convention d'utilité sociale of a landlord with the State."""
-        if self._maybe(0.6):
+        if self._maybe(0.4):
             start, end = dt.date(2021, 1, 1), dt.date(2026, 12, 31)
         else:
             start = self._day(dt.date(2025, 1, 1), dt.date(2026, 6, 30))
