@@ -52,6 +52,9 @@ def compute_measures(
     ``engine="networkx"`` uses NetworkX's own functions; ``auto``/``igraph``
     compute the heavy measures with igraph and scipy, equal to the NetworkX
     definitions (1e-9 relative; PageRank: the exact stationary vector).
+    Communities come from Louvain with ``settings.LOUVAIN_SEED`` (igraph's
+    multilevel, or NetworkX's ``louvain_communities`` for the networkx engine),
+    numbered 1, 2… by decreasing size then smallest id.
     ``progress`` receives French step messages when the network is large.
     """
     nodes = sorted(A, key=str)
@@ -64,9 +67,7 @@ def compute_measures(
     if fast:
         values = _fast_measures(A, nodes, say)
     else:
-        values = _reference_measures(A, nodes, say)
-    say("Communautés (Louvain)…")
-    values["community"] = _communities(A, nodes)
+        values = _reference_measures(_canonical(A, nodes), nodes, say)
     return _records(A, nodes, values)
 
 
@@ -172,6 +173,8 @@ def _fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
     say("Trous structuraux (contrainte, taille effective)…")
     constraint, effective_size = _burt_sparse(adjacency, degree)
     cut = set(g.articulation_points())
+    say("Communautés (Louvain, igraph)…")
+    community = _numbered(_multilevel(g, weight), nodes)
     return {
         "degree": [int(d) for d in degree],
         "strength": [int(s) if float(s).is_integer() else float(s) for s in strength],
@@ -181,6 +184,7 @@ def _fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
         "constraint": constraint,
         "effective_size": effective_size,
         "articulation": [i in cut for i in range(n)],
+        "community": community,
     }
 
 
@@ -196,6 +200,10 @@ def _reference_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns
     constraint = nx.constraint(A)
     effective_size = nx.effective_size(A)
     cut = set(nx.articulation_points(A))
+    say("Communautés (Louvain, NetworkX)…")
+    found = nx.community.louvain_communities(A, weight="weight", seed=settings.LOUVAIN_SEED)
+    index = {v: i for i, v in enumerate(nodes)}
+    community = _numbered([[index[v] for v in c] for c in found], nodes)
     return {
         "degree": [A.degree(v) for v in nodes],
         "strength": [A.degree(v, weight="weight") for v in nodes],
@@ -205,6 +213,7 @@ def _reference_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns
         "constraint": [_defined(constraint[v]) for v in nodes],
         "effective_size": [_defined(effective_size[v]) for v in nodes],
         "articulation": [v in cut for v in nodes],
+        "community": community,
     }
 
 
@@ -233,15 +242,35 @@ def exact_pagerank(A: nx.Graph, nodes: Sequence[Any] | None = None) -> list[floa
 
 
 def _edge_arrays(A: nx.Graph, nodes: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges as index arrays (source, target) and their float weights."""
+    """Edges as sorted index arrays (source < target) and their float weights.
+
+    The canonical order makes every result independent of insertion order.
+    """
     index = {v: i for i, v in enumerate(nodes)}
     m = A.number_of_edges()
-    src = np.empty(m, dtype=np.int64)
-    dst = np.empty(m, dtype=np.int64)
-    weight = np.empty(m, dtype=float)
-    for k, (u, v, w) in enumerate(A.edges(data="weight", default=1)):
-        src[k], dst[k], weight[k] = index[u], index[v], w
-    return src, dst, weight
+    first = np.fromiter((index[u] for u, _ in A.edges()), dtype=np.int64, count=m)
+    second = np.fromiter((index[v] for _, v in A.edges()), dtype=np.int64, count=m)
+    weight = np.fromiter((w for _, _, w in A.edges(data="weight", default=1)), dtype=float, count=m)
+    src, dst = np.minimum(first, second), np.maximum(first, second)
+    order = np.lexsort((dst, src))
+    return src[order], dst[order], weight[order]
+
+
+def _multilevel(g: Any, weight: np.ndarray) -> list[list[int]]:
+    """igraph's Louvain (multilevel) communities with a local generator seeded by LOUVAIN_SEED."""
+    import random
+
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(settings.LOUVAIN_SEED))
+    try:
+        membership = g.community_multilevel(weights=weight.tolist()).membership
+    finally:
+        ig.set_random_number_generator(random)
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(membership):
+        groups.setdefault(label, []).append(i)
+    return list(groups.values())
 
 
 def _scaled_betweenness(raw: Sequence[float], n: int) -> list[float]:
@@ -314,22 +343,27 @@ def _row_blocks(paths: np.ndarray) -> list[slice]:
 # ---------------------------------------------------------------- shared helpers
 
 
-def _communities(A: nx.Graph, nodes: list[Any]) -> list[int]:
-    """Louvain communities (seeded, on a canonical copy), numbered 1… by size then smallest id."""
-    canonical = nx.Graph()
-    canonical.add_nodes_from(nodes)
-    canonical.add_weighted_edges_from(
-        sorted(
-            ((*sorted((u, v), key=str), w) for u, v, w in A.edges(data="weight", default=1)),
-            key=lambda e: (str(e[0]), str(e[1])),
-        )
-    )
-    found = nx.community.louvain_communities(
-        canonical, weight="weight", seed=settings.LOUVAIN_SEED
-    )
-    ordered = sorted(found, key=lambda c: (-len(c), min(str(v) for v in c)))
-    number = {v: k for k, members in enumerate(ordered, start=1) for v in members}
-    return [number[v] for v in nodes]
+def _canonical(A: nx.Graph, nodes: list[Any]) -> nx.Graph:
+    """A copy of ``A`` with nodes and edges inserted in sorted order (order-free results)."""
+    position = {v: i for i, v in enumerate(nodes)}
+    edges = [
+        (u, v, w) if position[u] < position[v] else (v, u, w)
+        for u, v, w in A.edges(data="weight", default=1)
+    ]
+    C = nx.Graph()
+    C.add_nodes_from(nodes)
+    C.add_weighted_edges_from(sorted(edges, key=lambda e: (position[e[0]], position[e[1]])))
+    return C
+
+
+def _numbered(groups: Sequence[Sequence[int]], nodes: list[Any]) -> list[int]:
+    """Community number of each node: 1 for the largest group, ties by smallest id."""
+    ordered = sorted(groups, key=lambda c: (-len(c), min(c)))
+    number = [0] * len(nodes)
+    for k, members in enumerate(ordered, start=1):
+        for i in members:
+            number[i] = k
+    return number
 
 
 def _records(A: nx.Graph, nodes: list[Any], values: Columns) -> list[dict[str, Any]]:

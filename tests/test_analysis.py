@@ -127,11 +127,23 @@ def test_fast_engine_equals_networkx(A: nx.Graph) -> None:
 @settings(max_examples=60, deadline=None)
 @given(actor_networks())
 def test_reference_engine_equals_networkx(A: nx.Graph) -> None:
-    """The networkx engine gives the same values, and the same communities as the fast one."""
+    """The networkx engine gives the same values; both engines number communities alike."""
     reference = compute_measures(A, engine="networkx")
     _assert_matches_networkx(A, reference)
-    fast = compute_measures(A, engine="auto")
-    assert [r["community"] for r in fast] == [r["community"] for r in reference]
+    for records in (reference, compute_measures(A, engine="auto")):
+        _assert_communities_numbered(A, records)
+
+
+def _assert_communities_numbered(A: nx.Graph, records: list[dict[str, Any]]) -> None:
+    """Communities are numbered 1..k by decreasing size, then smallest id, within components."""
+    groups: dict[int, list[str]] = {}
+    for record in records:
+        groups.setdefault(record["community"], []).append(record["id"])
+    assert sorted(groups) == list(range(1, len(groups) + 1))
+    keys = [(-len(groups[k]), min(groups[k])) for k in sorted(groups)]
+    assert keys == sorted(keys)
+    for members in groups.values():
+        assert len({frozenset(nx.node_connected_component(A, v)) for v in members}) == 1
 
 
 @pytest.mark.parametrize("n", [0, 1, 2])
@@ -242,15 +254,23 @@ def test_records_shape_and_determinism() -> None:
     assert compute_measures(A) == first
 
 
-def test_communities_numbered_by_size() -> None:
-    """Community 1 is the largest; equal sizes are ordered by smallest id."""
+@pytest.mark.parametrize("engine", ["auto", "networkx"])
+def test_communities_numbered_by_size(engine: str) -> None:
+    """Community 1 is the largest; equal sizes are ordered by smallest id; two cliques split."""
     A = nx.Graph()
     A.add_edges_from([("x1", "x2"), ("x2", "x3"), ("x1", "x3"), ("a1", "a2"), ("m1", "m2")],
                      weight=1)
-    community = {r["id"]: r["community"] for r in compute_measures(A)}
+    community = {r["id"]: r["community"] for r in compute_measures(A, engine=engine)}
     assert community["x1"] == community["x2"] == 1
     assert community["a1"] == community["a2"] == 2
     assert community["m1"] == 3
+    B = nx.Graph()
+    B.add_edges_from(nx.complete_graph(["k1", "k2", "k3", "k4"]).edges, weight=1)
+    B.add_edges_from(nx.complete_graph(["l1", "l2", "l3", "l4", "l5"]).edges, weight=1)
+    B.add_edge("k1", "l1", weight=1)
+    found = {r["id"]: r["community"] for r in compute_measures(B, engine=engine)}
+    assert {found[v] for v in ("l1", "l2", "l3", "l4", "l5")} == {1}
+    assert {found[v] for v in ("k1", "k2", "k3", "k4")} == {2}
 
 
 def test_unknown_engine_is_a_config_error() -> None:

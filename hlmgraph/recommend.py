@@ -1,0 +1,357 @@
+"""Gaps step: recommended partnerships between complementary actors (gap-rules.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from hlmgraph.errors import ConfigError
+from hlmgraph.model import actor_network
+from hlmgraph.schema import ACTOR_TYPES, LEVEL_LABELS_FR, LEVEL_RANK, TYPE_LABELS_FR, fold
+
+COMPLEMENTARY: tuple[tuple[str, str], ...] = (
+    ("bailleur", "regie"),
+    ("bailleur", "collectivite"),
+    ("bailleur", "centre_social"),
+    ("bailleur", "habitants"),
+    ("regie", "plie"),
+    ("regie", "mission_locale"),
+    ("regie", "emploi"),
+    ("regie", "collectivite"),
+    ("regie", "centre_social"),
+    ("plie", "mission_locale"),
+)
+"""Pairs of actor types that plausibly work together; a suggestion names the first type first."""
+INDEX = "resource_allocation"
+"""Link-prediction index: sum of 1/degree over the common partners (Zhou, Lü, Zhang 2009)."""
+COLUMNS: tuple[str, ...] = (
+    "rank",
+    "actor",
+    "actor_name",
+    "actor_type",
+    "partner",
+    "partner_name",
+    "partner_type",
+    "score",
+    "shared_territories",
+    "shared_territory_names",
+    "common_partners",
+    "common_partner_names",
+    "message",
+)
+"""Columns of a suggestion record (CSV, JSON, XLSX)."""
+TABLE_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "actor_name",
+    "partner_name",
+    "score",
+    "shared_territory_names",
+    "common_partner_names",
+)
+"""Columns shown in the terminal table."""
+_LISTED = 3
+"""Names quoted in a message before « et N autres »."""
+_DIGITS = 12
+"""Scores are rounded to this many decimals so that equal sums tie exactly."""
+
+
+def recommend(
+    G: nx.MultiDiGraph,
+    actor: str | None = None,
+    types: list[str] | None = None,
+    top: int = 10,
+    as_of: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Ranked partner suggestions: complementary types, a shared territory, no common contract.
+
+    Pairs are ranked by resource allocation on the actor network (``as_of``:
+    only contracts in force count), then by number of shared territories,
+    then by ids; pairs without common partner come after the scored ones.
+    With ``actor``, suggestions are partners for that actor and ``types``
+    restricts the partner's type; otherwise ``types`` keeps pairs where one
+    actor has one of the types.
+    """
+    if top < 1:
+        raise ConfigError("Le nombre de suggestions doit être au moins 1 : corrigez --top.")
+    A = actor_network(G, as_of=as_of)
+    wanted = _check_types(types)
+    if actor is not None and actor not in A:
+        raise ConfigError(
+            f"Acteur inconnu « {actor} » : donnez l'identifiant d'un acteur (colonne id de actors.csv)."
+        )
+    places = _Places.of(G)
+    network = _Network.of(A)
+    chosen = _rank(network, places, _sides(A, actor, wanted), top)
+    return [_record(rank, pair, A, G, places, as_of) for rank, pair in enumerate(chosen, start=1)]
+
+
+# ---------------------------------------------------------------- territories
+
+
+@dataclass
+class _Places:
+    """The territory tree and where each actor acts (presence rows and base territory)."""
+
+    parent: dict[str, str]
+    anchors: dict[str, frozenset[str]]
+    up: dict[str, frozenset[str]]
+    by_anchor: dict[str, set[str]]
+    by_up: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, G: nx.MultiDiGraph) -> _Places:
+        """Read the tree and the actors' anchor territories from the model graph."""
+        parent: dict[str, str] = {}
+        anchors: dict[str, set[str]] = {}
+        for u, v, kind in G.edges(data="type"):
+            if kind == "PART_OF":
+                parent[u] = v
+            elif kind in ("PRESENT_IN", "BASED_IN"):
+                anchors.setdefault(u, set()).add(v)
+        places = cls(parent, {a: frozenset(t) for a, t in anchors.items()}, {}, {}, {})
+        for actor, territories in places.anchors.items():
+            places.up[actor] = frozenset(s for t in territories for s in places.lineage(t))
+            for t in territories:
+                places.by_anchor.setdefault(t, set()).add(actor)
+            for t in places.up[actor]:
+                places.by_up.setdefault(t, set()).add(actor)
+        return places
+
+    def lineage(self, territory: str) -> tuple[str, ...]:
+        """The territory and every territory enclosing it, nearest first."""
+        chain = [territory]
+        while chain[-1] in self.parent and self.parent[chain[-1]] not in chain:
+            chain.append(self.parent[chain[-1]])
+        return tuple(chain)
+
+    def shares(self, x: str, y: str) -> bool:
+        """Whether an anchor of one actor encloses an anchor of the other."""
+        ax, ay = self.anchors.get(x, frozenset()), self.anchors.get(y, frozenset())
+        return not (ax.isdisjoint(self.up.get(y, ())) and ay.isdisjoint(self.up.get(x, ())))
+
+    def shared(self, x: str, y: str) -> list[str]:
+        """Largest territories where both actors are present (anchors enclosed by the other's)."""
+        ax, ay = self.anchors.get(x, frozenset()), self.anchors.get(y, frozenset())
+        common = {b for b in ay if not ax.isdisjoint(self.lineage(b))}
+        common |= {a for a in ax if not ay.isdisjoint(self.lineage(a))}
+        return sorted(t for t in common if common.isdisjoint(self.lineage(t)[1:]))
+
+    def candidates(self, x: str, pool: Iterable[str]) -> list[str]:
+        """Actors of ``pool`` (sorted) sharing at least one territory with ``x``."""
+        near: set[str] = set()
+        for t in self.anchors.get(x, ()):
+            near |= self.by_up.get(t, set())
+        for t in self.up.get(x, ()):
+            near |= self.by_anchor.get(t, set())
+        return [y for y in pool if y in near and y != x]
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass
+class _Network:
+    """The actor network as a sparse adjacency with an id index."""
+
+    graph: nx.Graph
+    index: dict[str, int]
+    adjacency: sp.csr_array
+    scaled: sp.csr_array
+
+    @classmethod
+    def of(cls, A: nx.Graph) -> _Network:
+        """Index the actors and build the adjacency and its 1/degree-scaled copy."""
+        nodes = sorted(A, key=str)
+        index = {v: i for i, v in enumerate(nodes)}
+        pairs = [(index[u], index[v]) for u, v in A.edges()]
+        rows = [i for i, j in pairs] + [j for i, j in pairs]
+        cols = [j for i, j in pairs] + [i for i, j in pairs]
+        n = len(nodes)
+        adjacency = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+        degree = np.asarray(adjacency.sum(axis=1)).ravel()
+        inverse = np.divide(1.0, degree, out=np.zeros(n), where=degree != 0)
+        return cls(A, index, adjacency, sp.csr_array(sp.diags_array(inverse) @ adjacency))
+
+    def scores(self, rows: Sequence[str], cols: Sequence[str]) -> dict[tuple[str, str], float]:
+        """Resource-allocation scores > 0 of non-linked (row, column) pairs."""
+        if not rows or not cols:
+            return {}
+        r = [self.index[v] for v in rows]
+        c = [self.index[v] for v in cols]
+        product = sp.coo_array(self.adjacency[r] @ self.scaled[:, c])
+        found = {}
+        for i, j, value in zip(product.row, product.col, product.data, strict=True):
+            x, y = rows[i], cols[j]
+            if value > 0 and x != y and not self.graph.has_edge(x, y):
+                found[(x, y)] = round(float(value), _DIGITS)
+        return found
+
+    def linked(self, x: str, y: str) -> bool:
+        """Whether two actors already share a contract."""
+        return bool(self.graph.has_edge(x, y))
+
+
+def _sides(
+    A: nx.Graph, actor: str | None, wanted: set[str] | None
+) -> list[tuple[list[str], list[str]]]:
+    """(first actors, second actors) blocks of candidate pairs, oriented as in COMPLEMENTARY."""
+    by_type: dict[str, list[str]] = {}
+    for v in sorted(A, key=str):
+        by_type.setdefault(str(A.nodes[v].get("type", "")), []).append(v)
+    if actor is not None:
+        kind = A.nodes[actor].get("type", "")
+        partners = {b for a, b in COMPLEMENTARY if a == kind} | {
+            a for a, b in COMPLEMENTARY if b == kind
+        }
+        if wanted is not None:
+            partners &= wanted
+        pool = sorted((v for t in partners for v in by_type.get(t, [])), key=str)
+        return [([actor], pool)]
+    return [
+        (by_type.get(a, []), by_type.get(b, []))
+        for a, b in COMPLEMENTARY
+        if wanted is None or a in wanted or b in wanted
+    ]
+
+
+def _rank(
+    network: _Network, places: _Places, sides: list[tuple[list[str], list[str]]], top: int
+) -> list[tuple[str, str, float, list[str]]]:
+    """The ``top`` eligible pairs as (first, second, score, shared territories), best first."""
+    scored: dict[tuple[str, str], float] = {}
+    for rows, cols in sides:
+        scored.update(network.scores(rows, cols))
+    chosen: list[tuple[str, str, float, list[str]]] = []
+    for _, group in _score_groups(scored):
+        eligible = [(x, y, s, places.shared(x, y)) for (x, y), s in group]
+        chosen += sorted((p for p in eligible if p[3]), key=_order)
+        if len(chosen) >= top:
+            return chosen[:top]
+    unscored = [
+        (x, y, 0.0, shared)
+        for rows, cols in sides
+        for x in rows
+        for y in places.candidates(x, cols)
+        if (x, y) not in scored and not network.linked(x, y)
+        for shared in [places.shared(x, y)]
+    ]
+    return (chosen + sorted(unscored, key=_order))[:top]
+
+
+def _score_groups(
+    scored: dict[tuple[str, str], float],
+) -> list[tuple[float, list[tuple[tuple[str, str], float]]]]:
+    """Scored pairs grouped by equal score, highest first."""
+    groups: dict[float, list[tuple[tuple[str, str], float]]] = {}
+    for pair, score in scored.items():
+        groups.setdefault(score, []).append((pair, score))
+    return sorted(groups.items(), key=lambda item: -item[0])
+
+
+def _order(pair: tuple[str, str, float, list[str]]) -> tuple[float, int, str, str]:
+    """Sort key: best score, most shared territories, then ids."""
+    return (-pair[2], -len(pair[3]), str(pair[0]), str(pair[1]))
+
+
+# ---------------------------------------------------------------- records
+
+
+def _record(
+    rank: int,
+    pair: tuple[str, str, float, list[str]],
+    A: nx.Graph,
+    G: nx.MultiDiGraph,
+    places: _Places,
+    as_of: dt.date | None,
+) -> dict[str, Any]:
+    """One suggestion record with its reasons and French sentence."""
+    x, y, score, shared = pair
+    territories = sorted(shared, key=lambda t: (_level_rank(G, t), _name(G, t), t))
+    common = sorted(set(A[x]) & set(A[y]), key=lambda v: (_name(G, v), str(v)))
+    record = {
+        "rank": rank,
+        "actor": x,
+        "actor_name": _name(G, x),
+        "actor_type": A.nodes[x].get("type", ""),
+        "partner": y,
+        "partner_name": _name(G, y),
+        "partner_type": A.nodes[y].get("type", ""),
+        "score": score,
+        "shared_territories": territories,
+        "shared_territory_names": [_territory_label(G, t) for t in territories],
+        "common_partners": common,
+        "common_partner_names": [_name(G, v) for v in common],
+    }
+    record["message"] = _message(record, as_of)
+    return record
+
+
+def _message(record: dict[str, Any], as_of: dt.date | None) -> str:
+    """The French sentence explaining a suggestion."""
+    when = f" en vigueur au {as_of.strftime('%d/%m/%Y')}" if as_of else ""
+    text = (
+        f"« {record['actor_name']} » ({_lower(_type_label(record['actor_type']))}) et "
+        f"« {record['partner_name']} » ({_lower(_type_label(record['partner_type']))}) "
+        f"n'ont aucun contrat{when} ensemble mais agissent tous deux sur "
+        f"{_listing(record['shared_territory_names'])}"
+    )
+    if record["common_partner_names"]:
+        count = len(record["common_partner_names"])
+        noun = "partenaire commun" if count == 1 else "partenaires communs"
+        text += f" et ont {count} {noun} ({_listing(record['common_partner_names'])})"
+    return text + " : un partenariat est à étudier."
+
+
+def _check_types(types: list[str] | None) -> set[str] | None:
+    """Canonical actor types, or a French error naming the valid ones."""
+    if not types:
+        return None
+    canonical = {fold(t) for t in types}
+    unknown = sorted(canonical - set(ACTOR_TYPES))
+    if unknown:
+        raise ConfigError(
+            f"Type d'acteur inconnu « {unknown[0]} » : choisissez parmi {', '.join(ACTOR_TYPES)}."
+        )
+    return canonical
+
+
+def _name(G: nx.MultiDiGraph, node: str) -> str:
+    """The name of a node, or its id."""
+    return str(G.nodes[node].get("name", node)) if node in G else str(node)
+
+
+def _level_rank(G: nx.MultiDiGraph, territory: str) -> int:
+    """Coarseness of a territory's level (unknown levels last)."""
+    return LEVEL_RANK.get(str(G.nodes[territory].get("level", "")), len(LEVEL_RANK))
+
+
+def _territory_label(G: nx.MultiDiGraph, territory: str) -> str:
+    """A territory as « name (level) »."""
+    level = LEVEL_LABELS_FR.get(str(G.nodes[territory].get("level", "")), "")
+    name = _name(G, territory)
+    return f"{name} ({_lower(level)})" if level else name
+
+
+def _type_label(kind: str) -> str:
+    """French label of an actor type."""
+    return TYPE_LABELS_FR.get(kind, kind or "sans type")
+
+
+def _lower(label: str) -> str:
+    """Lower-case a label's first letter unless it is an acronym (EPCI, QPV, PLIE)."""
+    if len(label) > 1 and label[:2].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _listing(names: Sequence[str]) -> str:
+    """Up to three names, then « et N autres »."""
+    shown = ", ".join(names[:_LISTED])
+    rest = len(names) - _LISTED
+    return shown if rest <= 0 else f"{shown} et {rest} autre{'s' if rest > 1 else ''}"
