@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from hlmgraph import demo
 from hlmgraph.demo import DEMO_AS_OF, run_demo
 from hlmgraph.errors import OutputError
 
@@ -69,16 +70,31 @@ def test_command_succeeds_and_says_what_to_open(demo_run) -> None:  # type: igno
     assert f"À ouvrir : {out / 'reseau.html'}" in result.stdout
 
 
-def test_every_step_wrote_its_files_or_says_it_is_missing(demo_run) -> None:  # type: ignore[no-untyped-def]
-    """Each step either wrote all its files or is announced as not available (and wrote none)."""
+def test_every_step_wrote_its_files(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """All pipeline modules are present: each step wrote all its files, none is missing."""
     out, result = demo_run
+    assert "non disponible" not in result.stdout
     for title, files in STEP_FILES.items():
-        if f"{title} : étape non disponible" in result.stdout:
-            assert not any((out / f).exists() for f in files), title
-        else:
-            assert all((out / f).is_file() for f in files), title
-    for core in ("Mesures des acteurs", "Manques de partenariat", "Vue du réseau"):
-        assert f"{core} : étape non disponible" not in result.stdout
+        assert f"{title}" in result.stdout
+        missing = [f for f in files if not (out / f).is_file()]
+        assert missing == [], title
+
+
+def test_a_missing_module_is_reported_not_faked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step whose module is absent says so, in the messages and LISEZMOI.md, and writes nothing."""
+    absent = demo._Step("Étape future", "absent_module", "run", demo._view)
+    monkeypatch.setattr(demo, "_STEPS", (*demo._STEPS[:2], absent))
+    lines: list[str] = []
+    written = run_demo(tmp_path / "sortie", say=lines.append)
+    assert any(
+        line.startswith("Étape future : étape non disponible (module hlmgraph.absent_module")
+        for line in lines
+    )
+    assert "Non disponible dans cette version : Étape future." in lines[-1]
+    readme = (tmp_path / "sortie" / "LISEZMOI.md").read_text(encoding="utf-8")
+    assert "Étapes non disponibles dans cette version : Étape future." in readme
+    names = {p.name for p in written}
+    assert "reseau.html" not in names and {"mesures.csv", "manques.csv"} <= names
 
 
 def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
