@@ -654,6 +654,16 @@ def test_cli_on_the_demo_dataset(demo_path: Path) -> None:
 # ---------------------------------------------------------------- cross-check on generated data
 
 
+def _by_contract(G: nx.MultiDiGraph, edges: list[Any], rel: str) -> dict[str, set[str]]:
+    """Contract -> its parties (PARTY_TO) or covered territories (COVERS)."""
+    out: dict[str, set[str]] = {c: set() for c in G}
+    for u, v, d in edges:
+        if d["type"] == rel:
+            contract, other = (v, u) if rel == "PARTY_TO" else (u, v)
+            out[contract].add(other)
+    return out
+
+
 def _reference_gaps(G: nx.MultiDiGraph, rule: Rule, as_of: dt.date) -> set[tuple[Any, ...]]:
     """The spec's definitions applied literally, slowly, for one rule (independent check)."""
     from hlmgraph.model import in_force
@@ -662,10 +672,9 @@ def _reference_gaps(G: nx.MultiDiGraph, rule: Rule, as_of: dt.date) -> set[tuple
     up = nx.DiGraph([(u, v) for u, v, d in edges if d["type"] == "PART_OF"])
     encl = {t: {t} | (nx.descendants(up, t) if t in up else set()) for t in G}
     rows = {(u, v): d.get("dwellings", 0) for u, v, d in edges if d["type"] == "PRESENT_IN"}
-    parties = {c: {u for u, v, d in edges if v == c and d["type"] == "PARTY_TO"} for c in G}
+    parties, covers = _by_contract(G, edges, "PARTY_TO"), _by_contract(G, edges, "COVERS")
     live = {c for c, d in G.nodes(data=True) if d.get("label") == "Contract"
             and in_force(d, as_of) and (rule.kinds is None or d["kind"] in rule.kinds)}
-    covers = {c: {v for u, v, d in edges if u == c and d["type"] == "COVERS"} for c in live}
     typed = {t: [n for n, d in G.nodes(data=True) if d.get("type") in t] for t in (rule.a, rule.b)}
     places = [n for n, d in G.nodes(data=True) if d.get("label") == "Territory"]
 
