@@ -125,6 +125,9 @@ def summarize(dataset: Dataset, as_of: dt.date) -> dict[str, Any]:
         "contracts": _count_by(contracts, "kind", schema.KINDS),
         "contracts_in_force": sum(in_force(row, as_of) for row in contracts),
         "relations": {name: len(dataset.rows(name)) for name in RELATION_KEYS},
+        "extra_columns": {
+            name: table.extra_columns for name, table in dataset.tables.items() if table.extra_columns
+        },
     }
 
 
@@ -144,6 +147,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         "memberships": "Adhésions",
     }
     lines += [f"{labels[name]} : {count}" for name, count in summary["relations"].items()]
+    if summary["extra_columns"]:
+        lines.append("Colonnes supplémentaires conservées (vérifiez leur orthographe) :")
+        lines += [f"  {name} : {', '.join(columns)}"
+                  for name, columns in summary["extra_columns"].items()]
     return "\n".join(lines) + "\n"
 
 
@@ -420,6 +427,7 @@ def _check_column_refs(
 ) -> None:
     """Report each value of a reference column that names no ``entity`` id."""
     target = TARGET_TABLES[entity]
+    loose = {schema.fold(known): known for known in sorted(ids[entity], reverse=True)}
     for row, line in zip(table.rows, table.lines, strict=True):
         ident = row.get(column)
         if ident is None or ident in ids[entity]:
@@ -428,6 +436,11 @@ def _check_column_refs(
         if ident in owners:
             found = ENTITY_FR[owners[ident][0]]
             message = f"« {ident} » est un {found}, pas un {wanted} : corrigez l'identifiant"
+        elif schema.fold(ident) in loose:
+            message = (
+                f"{wanted} « {ident} » introuvable : vouliez-vous dire "
+                f"« {loose[schema.fold(ident)]} » ? (les identifiants distinguent les majuscules)"
+            )
         else:
             message = (
                 f"{wanted} « {ident} » introuvable : ajoutez-le à "

@@ -179,6 +179,22 @@ def test_each_row_rule_reports_one_issue_at_the_new_row(
     assert (issue.code, issue.file, issue.line, issue.column) == (code, f"{table}.csv", line, column)
 
 
+def test_reference_differing_only_by_case_suggests_the_id(tmp_path: Path) -> None:
+    folder = copy_valid(tmp_path)
+    set_cell(folder, "parties", 2, "actor", "MEL")
+    assert "vouliez-vous dire « mel » ?" in only_issue(folder).message
+
+
+def test_summary_lists_extra_columns(tmp_path: Path) -> None:
+    dataset, _ = validate_path(DATA / "messy")
+    assert dataset is not None
+    summary = summarize(dataset, dt.date(2024, 6, 1))
+    assert summary["extra_columns"] == {"actors": ["commentaire"]}
+    assert "Colonnes supplémentaires conservées (vérifiez leur orthographe) :\n  actors : commentaire\n" in (
+        format_summary(summary)
+    )
+
+
 def test_duplicate_id_names_the_first_occurrence(tmp_path: Path) -> None:
     folder = copy_valid(tmp_path)
     append_row(folder, "contracts", {"id": "mel", "name": "X", "kind": "autre"})
