@@ -162,18 +162,20 @@ def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
 
 def _text_table(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     """A plain aligned text table for the terminal."""
-    rows = [[_short(cell(r.get(c))) for c in columns] for r in records]
+    last = len(columns) - 1
+    rows = [
+        [_short(cell(r.get(c)), None if i == last else 60) for i, c in enumerate(columns)]
+        for r in records
+    ]
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
+    widths[last:] = [0] * len(widths[last:])  # the last column is printed whole, unpadded
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def _short(value: Any, limit: int = 60) -> str:
-    """A cell as text, cut to ``limit`` characters for the terminal."""
-    if isinstance(value, float):
-        text = f"{value:.6g}"
-    else:
-        text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _short(value: Any, limit: int | None = 60) -> str:
+    """A cell as text, cut to ``limit`` characters for the terminal (None: whole)."""
+    text = f"{value:.6g}" if isinstance(value, float) else str(value)
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
