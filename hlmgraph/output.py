@@ -170,7 +170,7 @@ def _text_table(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> st
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
     widths[last:] = [0] * len(widths[last:])  # the last column is printed whole, unpadded
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
+    lines.append("  ".join("-" * max(w, len(c)) for c, w in zip(columns, widths, strict=True)))
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
 
