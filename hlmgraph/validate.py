@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections import Counter
@@ -344,6 +345,7 @@ class _TableChecker:
         self.issues.add(self.name, line, column, code, message)
 
 
+@functools.lru_cache(maxsize=4096)
 def vocabulary_key(text: str) -> str:
     """The matching form of a vocabulary value: folded, with œ and æ spelt out."""
     for ligature, letters in (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae")):
@@ -427,7 +429,7 @@ def _check_column_refs(
 ) -> None:
     """Report each value of a reference column that names no ``entity`` id."""
     target = TARGET_TABLES[entity]
-    loose = {schema.fold(known): known for known in sorted(ids[entity], reverse=True)}
+    loose: dict[str, str] | None = None
     for row, line in zip(table.rows, table.lines, strict=True):
         ident = row.get(column)
         if ident is None or ident in ids[entity]:
@@ -436,7 +438,7 @@ def _check_column_refs(
         if ident in owners:
             found = ENTITY_FR[owners[ident][0]]
             message = f"« {ident} » est un {found}, pas un {wanted} : corrigez l'identifiant"
-        elif schema.fold(ident) in loose:
+        elif schema.fold(ident) in (loose := loose or _loose_ids(ids[entity])):
             message = (
                 f"{wanted} « {ident} » introuvable : vouliez-vous dire "
                 f"« {loose[schema.fold(ident)]} » ? (les identifiants distinguent les majuscules)"
@@ -447,6 +449,11 @@ def _check_column_refs(
                 f"{issues.raw.source_name(target)} ou corrigez l'identifiant"
             )
         issues.add(table.name, line, column, "dangling-reference", message)
+
+
+def _loose_ids(ids: set[str]) -> dict[str, str]:
+    """Folded form (case, accents, separators ignored) -> id, for suggesting near matches."""
+    return {schema.fold(known): known for known in sorted(ids, reverse=True)}
 
 
 def _check_duplicate_rows(dataset: Dataset, issues: _Issues) -> None:
