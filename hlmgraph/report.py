@@ -81,6 +81,8 @@ class ReportData:
     gaps: list[Gap]
     rules: list[Rule]
     tables: dict[str, Table]
+    checks: list[Gap] = field(default_factory=list)
+    """Gaps of the report's own rules (QPV coverage, expiry), apart from the user's rules."""
 
 
 def write_report(
@@ -108,7 +110,8 @@ def build_report(
     measures = compute_measures(A)
     summary = network_summary(A, measures)
     gaps = find_gaps(G, rule_list, as_of=day)
-    data = ReportData(day, G, A, measures, summary, gaps, rule_list, {})
+    checks = find_gaps(G, [*(_party_rule(k) for k in _COVERAGE_KINDS), _EXPIRY_RULE], as_of=day)
+    data = ReportData(day, G, A, measures, summary, gaps, rule_list, {}, checks)
     builders: list[Callable[[ReportData], Table]] = [
         _key_figures, _gaps_by_rule, _gap_rows, _qpv_coverage, _central, _brokers,
         _isolated, _communities, _expiring, _recommendations,
@@ -186,8 +189,8 @@ def _qpv_coverage(data: ReportData) -> Table:
     """For each QPV: landlords housing residents, régie present, contrat de ville and TFPB signed."""
     G = data.graph
     missing = {
-        kind: {(g.territory, a) for g in find_gaps(G, [_party_rule(kind)], data.as_of) for a in g.actors}
-        for kind in ("contrat_de_ville", "abattement_tfpb")
+        kind: {(g.territory, a) for g in data.checks if g.rule == _party_rule(kind).id for a in g.actors}
+        for kind in _COVERAGE_KINDS
     }
     columns = ["QPV", "Commune ou EPCI", "Bailleurs logeant des habitants", "Régie présente",
                "Contrat de ville signé", "Convention TFPB signée"]
@@ -204,6 +207,10 @@ def _qpv_coverage(data: ReportData) -> Table:
             "Convention TFPB signée": _share(housed, qpv, missing["abattement_tfpb"]),
         })
     return Table("Couverture QPV", columns, rows)
+
+
+_COVERAGE_KINDS = ("contrat_de_ville", "abattement_tfpb")
+_EXPIRY_RULE = Rule(id="echeance-rapport", form="expiry", kinds=None, months=EXPIRY_MONTHS)
 
 
 def _party_rule(kind: str) -> Rule:
@@ -323,8 +330,7 @@ def _communities(data: ReportData) -> Table:
 
 def _expiring(data: ReportData) -> Table:
     """Contracts in force that end within the next 12 months, soonest first."""
-    rule = Rule(id="echeance-rapport", form="expiry", kinds=None, months=EXPIRY_MONTHS)
-    found = find_gaps(data.graph, [rule], as_of=data.as_of)
+    found = [g for g in data.checks if g.rule == _EXPIRY_RULE.id]
     found.sort(key=lambda g: (g.end or data.as_of, g.contract))
     rows = [
         {
