@@ -119,6 +119,9 @@ def write_template_workbook(path: Path) -> None:
     for line in INTRO_FR:
         readme.append([line])
     readme.append([])
+    for name, help_fr in TABLE_HELP_FR.items():
+        readme.append([f"Feuille {name} : {help_fr}."])
+    readme.append([])
     readme.append(list(README_COLUMNS))
     header_row = readme.max_row
     for row in readme_rows():

@@ -52,6 +52,7 @@ def test_workbook_has_readme_sheet_and_drop_down_lists(tmp_path: Path) -> None:
     assert ("actors", "type", "oui", "Type d'acteur",
             readme_rows()[2]["valeurs"]) in readme
     assert "regie (Régie de quartier)" in readme_rows()[2]["valeurs"]
+    assert ("Feuille actors : une ligne par organisation (obligatoire).",) in [r[:1] for r in readme]
     lists = {
         name: sorted((str(dv.sqref), dv.formula1) for dv in workbook[name].data_validations.dataValidation)
         for name in ("actors", "territories", "contracts", "parties")
