@@ -106,3 +106,18 @@ def test_init_command_exit_codes(tmp_path: Path) -> None:
     assert again.stderr.startswith("Erreur : ") and "existe déjà" in again.stderr
     assert "Traceback" not in again.stderr
     assert run("init").returncode == 2
+
+
+def test_filled_workbook_template_validates(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    (path,) = write_templates(tmp_path, xlsx=True)
+    workbook = load_workbook(path)
+    workbook["actors"].append(["mel", "Métropole Européenne de Lille", "Collectivité", "EPCI",
+                               200093201, "epci:200093201", None])
+    workbook["territories"].append(["epci:200093201", "MEL", "epci", "200093201", None, 1179000])
+    workbook.save(path)
+    dataset, report = validate_path(path)
+    assert report.valid and dataset is not None
+    assert dataset.rows("actors")[0]["type"] == "collectivite"
+    assert dataset.rows("actors")[0]["siren"] == "200093201"

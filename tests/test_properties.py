@@ -258,3 +258,20 @@ def test_one_bad_cell_gives_exactly_one_issue_at_that_cell(
     assert [(i.code, i.file, i.line, i.column) for i in report.issues] == [
         (code, file, index + 2, column)
     ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(dates)
+def test_any_date_reads_back_in_both_forms(date: dt.date) -> None:
+    from hlmgraph.values import parse_date
+
+    assert parse_date(date.isoformat()) == date
+    assert parse_date(date.strftime("%d/%m/%Y")) == date
+
+
+@settings(max_examples=30, deadline=None)
+@given(amounts, dialects)
+def test_any_amount_reads_back_in_every_style(amount: float, dialect: Dialect) -> None:
+    from hlmgraph.values import parse_amount
+
+    assert parse_amount(amount_text(amount, dialect)) == amount
