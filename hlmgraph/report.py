@@ -36,6 +36,8 @@ PICTURE_LABELS = 14
 LAYOUT_SEED = 42
 EXPIRY_MONTHS = 12
 RECOMMENDATIONS = 15
+HTML_ROW_LIMIT = 200
+"""Rows of a table shown in the page; the workbook always holds every row."""
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -206,7 +208,15 @@ def _qpv_coverage(data: ReportData) -> Table:
             "Contrat de ville signé": _share(housed, qpv, missing["contrat_de_ville"]),
             "Convention TFPB signée": _share(housed, qpv, missing["abattement_tfpb"]),
         })
+    rows.sort(key=lambda r: not _has_problem(r))  # stable: QPV with a problem first, by id
     return Table("Couverture QPV", columns, rows)
+
+
+def _has_problem(row: Row) -> bool:
+    """Whether a QPV row lacks a régie, a contrat de ville or a TFPB convention."""
+    return row["Régie présente"] == "non" or any(
+        row[c] not in ("oui", "sans objet") for c in _SHARE_COLUMNS
+    )
 
 
 _COVERAGE_KINDS = ("contrat_de_ville", "abattement_tfpb")
@@ -467,7 +477,9 @@ def network_picture(A: nx.Graph, limit: int = PICTURE_ACTORS, width: int = 900) 
     S.add_nodes_from(sorted(ranked, key=str))
     S.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in A.subgraph(ranked).edges()))
     pos, height = _packed_layout(S, width)
-    radius = {n: round(4 + 2.2 * math.sqrt(A.degree(n)), 1) for n in S}
+    top_degree = max(A.degree(n) for n in S)
+    radius = {n: round(5 + 12 * math.sqrt(A.degree(n) / top_degree), 1) for n in S}
+    top_weight = max((A.edges[u, v].get("weight", 1) for u, v in S.edges()), default=1)
     title = "Réseau des organisations les plus reliées"
     parts = [
         f'<svg class="network" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -477,7 +489,8 @@ def network_picture(A: nx.Graph, limit: int = PICTURE_ACTORS, width: int = 900) 
     ]
     for u, v in S.edges():
         (x1, y1), (x2, y2) = pos[u], pos[v]
-        stroke = round(0.8 + math.log2(A.edges[u, v].get("weight", 1)), 2)
+        weight = A.edges[u, v].get("weight", 1)
+        stroke = round(0.7 + 3 * math.log1p(weight) / math.log1p(max(top_weight, 1)), 2)
         parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke-width="{stroke}"/>')
     parts.append('</g><g class="nodes">')
     for node in sorted(S, key=lambda n: (A.degree(n), str(n))):
@@ -639,15 +652,30 @@ def plural(count: int, word: str) -> str:
 
 
 def render_table(table: Table, rows: Sequence[Row] | None = None, cls: str = "") -> str:
-    """A table (or some of its rows) as HTML; ``data-sheet`` names its workbook sheet."""
-    shown = table.rows if rows is None else rows
+    """A table as HTML (its first ``HTML_ROW_LIMIT`` rows unless ``rows`` are given).
+
+    ``data-sheet`` names the workbook sheet holding the same rows.
+    """
+    shown = table.rows[:HTML_ROW_LIMIT] if rows is None else rows
     head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in table.columns)
     body = "".join(
         "<tr>" + "".join(_td(c, row.get(c)) for c in table.columns) + "</tr>" for row in shown
     )
+    note = _truncation_note(len(table.rows)) if rows is None else ""
     return (
         f'<table class="{cls}" data-sheet="{_e(table.sheet)}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table>{note}"
+    )
+
+
+def _truncation_note(total: int) -> str:
+    """Say that only the first rows are shown when a table is longer than the page limit."""
+    if total <= HTML_ROW_LIMIT:
+        return ""
+    return (
+        f'<p class="note">Seules les {number_fr(HTML_ROW_LIMIT)} premières lignes sur '
+        f"{number_fr(total)} sont affichées ; le classeur .xlsx (option --xlsx) les contient "
+        "toutes.</p>"
     )
 
 
@@ -723,14 +751,14 @@ def _section_gaps(data: ReportData) -> str:
         return "\n".join(parts) + _empty("Aucun manque de partenariat repéré à cette date.")
     columns = ["Règle", "Organisations", "Action proposée"]
     sub = Table(table.sheet, columns)
-    for territory, rows in _grouped(table.rows, "Territoire"):
+    for territory, rows in _grouped(table.rows[:HTML_ROW_LIMIT], "Territoire"):
         heading = territory or "Sans territoire précis"
         parts.append(
             f'<div class="group"><h4>{_e(heading)} <span class="count">'
             f"({number_fr(len(rows))} manque{'s' if len(rows) > 1 else ''})</span></h4>"
             f"{render_table(sub, rows, cls='gaps')}</div>"
         )
-    return "\n".join(parts)
+    return "\n".join(parts) + _truncation_note(len(table.rows))
 
 
 def _grouped(rows: Iterable[Row], key: str) -> list[tuple[str, list[Row]]]:
@@ -749,17 +777,13 @@ def _section_qpv(data: ReportData) -> str:
     table = data.tables["Couverture QPV"]
     if not table.rows:
         return _empty("Aucun quartier prioritaire (QPV) dans les données.")
-    complete = sum(
-        1 for r in table.rows
-        if r["Régie présente"] == "oui" and r["Contrat de ville signé"] in ("oui", "sans objet")
-        and r["Convention TFPB signée"] in ("oui", "sans objet")
-    )
+    complete = sum(1 for r in table.rows if not _has_problem(r))
     return (
         f"<p>Pour chaque quartier prioritaire : une régie de quartier y est-elle présente, chaque "
         "bailleur qui y loge des habitants a-t-il signé le contrat de ville en vigueur couvrant le "
         "quartier et une convention d'abattement de TFPB ? « 2 sur 3 » : deux des trois bailleurs "
         f"concernés ont signé. {number_fr(complete)} QPV sur {number_fr(len(table.rows))} "
-        "sont entièrement couverts.</p>"
+        "sont entièrement couverts ; les autres sont listés en premier.</p>"
         f"{render_table(table)}"
     )
 
@@ -891,7 +915,7 @@ svg.network text { font-size: 11px; paint-order: stroke; stroke: #fff; stroke-wi
   font-size: 13px; }
 .dot { display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 6px;
   vertical-align: -1px; }
-.empty { color: var(--muted); font-style: italic; }
+.empty, .note { color: var(--muted); font-style: italic; }
 dl { display: grid; grid-template-columns: 210px 1fr; gap: 6px 14px; }
 dt { font-weight: 600; }
 dd { margin: 0; }

@@ -121,6 +121,17 @@ def test_workbook_has_the_same_tables(written: tuple[Path, Path], open_page: Cal
     assert any(isinstance(v, str) and IMG in v for v in cells)
 
 
+def test_long_tables_are_cut_in_the_page_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the row limit the page shows the first rows and says so; the workbook keeps all."""
+    monkeypatch.setattr("hlmgraph.report.HTML_ROW_LIMIT", 1)
+    out = write_report(report_graph(), tmp_path / "r.html", xlsx=tmp_path / "r.xlsx", as_of=AS_OF)
+    text = out.read_text(encoding="utf-8")
+    assert "Seules les 1 premières lignes sur 3 sont affichées" in text
+    qpv_table = text.split('data-sheet="Couverture QPV"')[1].split("</table>")[0]
+    assert qpv_table.count("<tr>") == 2 and "Quartier A" in qpv_table
+    assert load_workbook(tmp_path / "r.xlsx")["Couverture QPV"].max_row == 4
+
+
 def test_print_to_pdf_is_multipage(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
     """Printing gives a real multi-page A4 PDF (a page break before each section)."""
     opened = open_page(written[0], wait_for_network=False)
