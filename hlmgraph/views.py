@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 
 AGGREGATE_ABOVE = 1500
 """Above this many selected actors, the default view groups them by département."""
-SETTLE_UP_TO = 400
-"""Actor views up to this many nodes settle with a short physics run in the browser."""
+SETTLE_UP_TO = 2500
+"""Actor views up to this many nodes plus links settle with a short physics run."""
+MAP_LAYOUT_ABOVE = 400
+"""Actor views with more actors than this cluster them on the map by département."""
 EDGE_LIMIT = 12000
 """Above this many links in an actor view, links of weight 1 are left out."""
 LAYOUT_SEED = 1
@@ -86,6 +88,8 @@ _DROM_INSETS: dict[str, tuple[float, float]] = {
 _DROM_REGIONS = {"971": "01", "972": "02", "973": "03", "974": "04", "976": "06"}
 _REGION_INSETS = {r: (_DROM_INSETS[d][0] - 180.0, _DROM_INSETS[d][1]) for d, r in _DROM_REGIONS.items()}
 _OUTSIDE_PLACE = (-1500.0, -700.0)
+_DETAIL_MAP_ZOOM = 3.0
+"""Actor views spread the map this much more than the aggregate view."""
 _ACTOR_FIELDS = {"id", "name", "type", "subtype", "siren", "source"}
 
 
@@ -130,6 +134,8 @@ class _View:
     gaps: int = 0
     gap_edges: int = 0
     hidden_edges: int = 0
+    contracts: list[str] = field(default_factory=list)
+    """Contract labels that nodes and links refer to by number (key ``c``)."""
 
 
 def render_view(
@@ -365,15 +371,19 @@ def _actor_view(
     """One node per selected actor, links weighted by common contracts."""
     measures = actor_measures(A, size_by=size_by, color_by=color_by)
     colors, legend, legend_title = _actor_colors(S, measures, color_by)
-    positions = _layout(S)
+    positions = _map_cluster_layout(G, S) if len(S) > MAP_LAYOUT_ABOVE else None
+    if positions is None:
+        positions = _layout(S)
     node_gaps, pair_gaps = _gaps_by_actor(gap_list, set(S))
+    catalog = _Catalog(G)
     nodes = []
     for actor in sorted(S):
         data = S.nodes[actor]
         node = {
             "id": actor,
             "label": _short(str(data.get("name", actor))),
-            "title": _actor_tooltip(G, actor, data, measures.get(actor, {}), as_of, node_gaps),
+            "title": _actor_tooltip(G, actor, data, measures.get(actor, {})),
+            "c": catalog.refs(_contracts_of(G, actor, as_of)),
             "value": _number(measures.get(actor, {}).get(size_by, 0)),
             "color": colors[actor],
             "kind": data.get("type", "") if color_by == "type" else colors[actor],
@@ -381,17 +391,18 @@ def _actor_view(
             "y": positions[actor][1],
         }
         if actor in node_gaps:
+            node["m"] = [message for _, message in node_gaps[actor]]
             node["borderWidth"] = 3
             node["color"] = {"background": colors[actor], "border": GAP_COLOR}
         nodes.append(node)
-    edges, hidden = _actor_edges(G, S)
+    edges, hidden = _actor_edges(S, catalog)
     gap_edges = _gap_edges(S, pair_gaps)
     shown_gaps = {i for items in node_gaps.values() for i, _ in items}
     shown_gaps |= {i for items in pair_gaps.values() for i, _ in items}
     view = _View(
         mode="acteurs", nodes=nodes, edges=edges + gap_edges, legend=legend,
         legend_title=legend_title, gaps=len(shown_gaps), gap_edges=len(gap_edges),
-        hidden_edges=hidden,
+        hidden_edges=hidden, contracts=catalog.labels,
     )
     view.keys = [
         f"Taille des cercles : {SIZE_MEASURES[size_by]}, calculé sur tout le réseau.",
@@ -462,14 +473,12 @@ def _actor_colors(
 
 
 def _actor_tooltip(
-    G: nx.MultiDiGraph,
-    actor: str,
-    data: dict[str, Any],
-    measures: dict[str, Any],
-    as_of: dt.date | None,
-    node_gaps: dict[str, list[tuple[int, str]]],
+    G: nx.MultiDiGraph, actor: str, data: dict[str, Any], measures: dict[str, Any]
 ) -> str:
-    """Plain-text tooltip of an actor (vis-network shows a string title as text)."""
+    """Plain-text tooltip head of an actor (view.js appends its contracts and gaps).
+
+    vis-network shows a string title as text (innerText), never as HTML.
+    """
     kind = TYPE_LABELS_FR.get(data.get("type", ""), data.get("type", ""))
     if data.get("subtype"):
         kind += f" ({data['subtype']})"
@@ -480,14 +489,6 @@ def _actor_tooltip(
     lines.append(_measure_line(measures))
     if "community" in measures and measures["community"] is not None:
         lines.append(f"Communauté : {measures['community']}")
-    contracts = _contracts_of(G, actor, as_of)
-    if contracts:
-        lines.append(f"Contrats ({len(contracts)}) :")
-        lines += [f"• {name}" for name in contracts[:_MAX_LISTED]]
-        if len(contracts) > _MAX_LISTED:
-            lines.append(f"• … et {len(contracts) - _MAX_LISTED} autres")
-    for _, message in node_gaps.get(actor, []):
-        lines.append(f"Manque : {message}")
     return "\n".join(lines)
 
 
@@ -514,18 +515,38 @@ def _territory_of(G: nx.MultiDiGraph, actor: str) -> str:
 
 
 def _contracts_of(G: nx.MultiDiGraph, actor: str, as_of: dt.date | None) -> list[str]:
-    """Names (with kind) of the contracts an actor is party to, in force at ``as_of``."""
-    found = []
-    for _, contract, rel in sorted(G.out_edges(actor, data="type")):
-        if rel != "PARTY_TO" or not in_force(G.nodes[contract], as_of):
-            continue
-        data = G.nodes[contract]
-        kind = KIND_LABELS_FR.get(data.get("kind", ""), "")
-        found.append(f"{data.get('name', contract)} ({kind})" if kind else str(data["name"]))
-    return found
+    """Ids of the contracts an actor is party to, in force at ``as_of``."""
+    return [
+        contract
+        for _, contract, rel in sorted(G.out_edges(actor, data="type"))
+        if rel == "PARTY_TO" and in_force(G.nodes[contract], as_of)
+    ]
 
 
-def _actor_edges(G: nx.MultiDiGraph, S: nx.Graph) -> tuple[list[dict[str, Any]], int]:
+class _Catalog:
+    """Contract labels listed once in the page; nodes and links refer to them by number."""
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        """An empty catalog over the contracts of ``G``."""
+        self.G = G
+        self.labels: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def refs(self, contracts: Iterable[str]) -> list[int]:
+        """Numbers of the given contracts, adding their labels when new."""
+        refs = []
+        for contract in contracts:
+            if contract not in self._index:
+                data = self.G.nodes[contract] if contract in self.G else {}
+                kind = KIND_LABELS_FR.get(data.get("kind", ""), "")
+                name = str(data.get("name", contract))
+                self._index[contract] = len(self.labels)
+                self.labels.append(f"{name} ({kind})" if kind else name)
+            refs.append(self._index[contract])
+        return refs
+
+
+def _actor_edges(S: nx.Graph, catalog: _Catalog) -> tuple[list[dict[str, Any]], int]:
     """Links of the actor view (weight-1 links dropped above EDGE_LIMIT) and how many hid."""
     links = sorted((min(u, v), max(u, v), d) for u, v, d in S.edges(data=True))
     hidden = 0
@@ -540,22 +561,16 @@ def _actor_edges(G: nx.MultiDiGraph, S: nx.Graph) -> tuple[list[dict[str, Any]],
             "from": u,
             "to": v,
             "width": round(1 + 1.5 * math.log2(weight), 2),
-            "title": _edge_tooltip(G, S, u, v, data),
+            "title": _edge_tooltip(S, u, v, data),
+            "c": catalog.refs(data.get("contracts", [])),
         })
     return edges, hidden
 
 
-def _edge_tooltip(G: nx.MultiDiGraph, S: nx.Graph, u: str, v: str, data: dict[str, Any]) -> str:
-    """Plain-text tooltip of a link: both names and the common contracts."""
+def _edge_tooltip(S: nx.Graph, u: str, v: str, data: dict[str, Any]) -> str:
+    """Plain-text tooltip head of a link (view.js appends the common contracts)."""
     names = f"{S.nodes[u].get('name', u)} — {S.nodes[v].get('name', v)}"
-    contracts = list(data.get("contracts", []))
-    lines = [names, f"{len(contracts)} contrat(s) commun(s) :"]
-    lines += [f"• {G.nodes[c].get('name', c)}" for c in contracts[:_MAX_LISTED] if c in G]
-    if len(contracts) > _MAX_LISTED:
-        lines.append(f"• … et {len(contracts) - _MAX_LISTED} autres")
-    if data.get("memberships"):
-        lines.append("• adhésion ou siège de gouvernance")
-    return "\n".join(lines)
+    return names + ("\nAdhésion ou siège de gouvernance" if data.get("memberships") else "")
 
 
 def _gaps_by_actor(
@@ -597,7 +612,7 @@ def _gap_edges(
             "from": u,
             "to": v,
             "dashes": True,
-            "width": 2,
+            "width": 3,
             "color": {"color": GAP_COLOR, "highlight": GAP_COLOR, "hover": GAP_COLOR},
             "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.25},
             "title": "\n".join(lines),
@@ -606,7 +621,9 @@ def _gap_edges(
     return edges
 
 
-def _layout(S: nx.Graph) -> dict[str, tuple[float, float]]:
+def _layout(
+    S: nx.Graph, spacing: float = 110.0, minimum: float = 500.0
+) -> dict[str, tuple[float, float]]:
     """Fixed positions (igraph, seeded): drawn at once, no live physics."""
     import igraph as ig
 
@@ -623,17 +640,35 @@ def _layout(S: nx.Graph) -> dict[str, tuple[float, float]]:
         ).coords
     finally:
         ig.set_random_number_generator(random)
-    return _scale(nodes, coords, spacing=110.0)
+    return _scale(nodes, coords, spacing, minimum)
+
+
+def _map_cluster_layout(G: nx.MultiDiGraph, S: nx.Graph) -> dict[str, tuple[float, float]] | None:
+    """Actors clustered around their département on the map (None when off the map)."""
+    group_of = _groups(G, S)
+    members: dict[str, list[str]] = defaultdict(list)
+    for actor in sorted(S):
+        members[group_of[actor]].append(actor)
+    centres = _map_positions(G, sorted(members))
+    if centres is None or len(members) < 3:
+        return None
+    positions: dict[str, tuple[float, float]] = {}
+    for group, actors in sorted(members.items()):
+        cx, cy = centres[group]
+        local = _layout(S.subgraph(actors), spacing=22.0, minimum=40.0)
+        for actor, (x, y) in local.items():
+            positions[actor] = (round(cx * _DETAIL_MAP_ZOOM + x, 1), round(cy * _DETAIL_MAP_ZOOM + y, 1))
+    return positions
 
 
 def _scale(
-    nodes: Sequence[str], coords: Sequence[Sequence[float]], spacing: float
+    nodes: Sequence[str], coords: Sequence[Sequence[float]], spacing: float, minimum: float
 ) -> dict[str, tuple[float, float]]:
     """Coordinates rescaled to about ``spacing`` pixels per node, rounded."""
     xs = [c[0] for c in coords]
     ys = [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    side = max(500.0, spacing * math.sqrt(len(nodes)))
+    side = max(minimum, spacing * math.sqrt(len(nodes))) if len(nodes) > 1 else 0.0
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     return {
         n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1))
@@ -888,7 +923,10 @@ def _render_html(heading: str, view: _View, notes: list[str]) -> str:
     net.edges = view.edges
     net.options = _vis_options(view)
     nodes, edges, _, _, _, options = net.get_network_data()
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
+    payload = {
+        "nodes": nodes, "edges": edges, "contracts": view.contracts,
+        "listed": _MAX_LISTED, "options": json.loads(options),
+    }
     view_js = _static("view.js")
     vis_js = _static("vis-network/vis-network.min.js")
     template = Template(_static("view.html"))
@@ -911,8 +949,8 @@ def _vis_options(view: _View) -> dict[str, Any]:
     stops: ``view.js``); larger ones are drawn at once from the fixed layout.
     """
     large = len(view.nodes) + len(view.edges) > 3000
-    settle = view.mode == "acteurs" and len(view.nodes) <= SETTLE_UP_TO
-    label_sizes = (12, 24) if view.mode == "acteurs" else (16, 26)
+    settle = view.mode == "acteurs" and len(view.nodes) + len(view.edges) <= SETTLE_UP_TO
+    label_sizes = (11, 30) if view.mode == "acteurs" else (16, 30)
     return {
         "autoResize": True,
         "physics": _physics(settle),
@@ -931,7 +969,7 @@ def _vis_options(view: _View) -> dict[str, Any]:
                 "min": 8 if view.mode == "acteurs" else 12,
                 "max": 40 if view.mode == "acteurs" else 55,
                 "label": {"enabled": True, "min": label_sizes[0], "max": label_sizes[1],
-                          "drawThreshold": 7, "maxVisible": 40},
+                          "drawThreshold": 9, "maxVisible": 40},
             },
             "font": {"face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
         },

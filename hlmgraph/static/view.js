@@ -3,6 +3,7 @@
 var network = null;
 (function () {
   var data = JSON.parse(document.getElementById("hlmgraph-data").textContent);
+  completeTooltips(data);
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   network = new vis.Network(document.getElementById("network"), { nodes: nodes, edges: edges }, data.options);
@@ -54,3 +55,34 @@ var network = null;
   input.addEventListener("change", find);
   input.addEventListener("keydown", function (event) { if (event.key === "Enter") { find(); } });
 })();
+
+// Tooltips are plain text (vis-network sets them with innerText). Contract labels
+// are listed once in data.contracts; nodes and links refer to them by number (c),
+// and nodes carry their gap messages (m).
+function completeTooltips(data) {
+  var catalog = data.contracts || [];
+  var listed = data.listed || 5;
+  function contractLines(refs) {
+    var lines = refs.slice(0, listed).map(function (i) { return "• " + catalog[i]; });
+    if (refs.length > listed) { lines.push("• … et " + (refs.length - listed) + " autres"); }
+    return lines;
+  }
+  data.nodes.forEach(function (node) {
+    var lines = [node.title];
+    if (node.c && node.c.length) {
+      lines.push("Contrats (" + node.c.length + ") :");
+      lines = lines.concat(contractLines(node.c));
+    }
+    (node.m || []).forEach(function (message) { lines.push("Manque : " + message); });
+    node.title = lines.join("\n");
+    delete node.c;
+    delete node.m;
+  });
+  data.edges.forEach(function (edge) {
+    if (edge.c) {
+      var lines = [edge.title, edge.c.length + " contrat(s) commun(s) :"];
+      edge.title = lines.concat(contractLines(edge.c)).join("\n");
+      delete edge.c;
+    }
+  });
+}

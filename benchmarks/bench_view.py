@@ -1,0 +1,95 @@
+"""Benchmark of the views step: national view build time, file size and first draw in Chromium.
+
+Usage: python benchmarks/bench_view.py [--seed 1] [--data DIR] [--detail]
+
+Generates the national dataset (``hlmgraph.generate``) unless ``--data`` names
+one, loads it once, then writes the default view (aggregated by département
+above 1 500 actors), a territory view (the Nord with gaps) and, with
+``--detail``, the whole country actor by actor. Each page is opened in headless
+Chromium (``/usr/bin/chromium``) and timed from navigation start to vis-network's
+first ``afterDrawing``. Goals for the default view: first draw <= 5 s, file <= 15 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hlmgraph.io import load_graph  # noqa: E402
+from hlmgraph.views import render_view  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+GOAL_DRAW_S = 5.0
+GOAL_SIZE_MB = 15.0
+
+
+def main() -> None:
+    """Build and draw the national views, print the figures and ratios to the goals."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--detail", action="store_true", help="also the whole country, actor by actor")
+    args = parser.parse_args()
+    cases: list[tuple[str, dict[str, Any]]] = [
+        ("default (national)", {}),
+        ("--territory departement:59 --gaps", {"territory": "departement:59", "gaps": True}),
+    ]
+    if args.detail:
+        cases.append(("--no-aggregate (national)", {"aggregate": False}))
+    with tempfile.TemporaryDirectory() as tmp:
+        data = args.data or _generate(Path(tmp) / "national", args.seed)
+        start = time.perf_counter()
+        G = load_graph(data)
+        print(f"read dataset: {time.perf_counter() - start:.2f} s")
+        rows = []
+        for name, options in cases:
+            out = Path(tmp) / f"view-{len(rows)}.html"
+            start = time.perf_counter()
+            summary = render_view(G, out, **options)
+            build = time.perf_counter() - start
+            size_mb = out.stat().st_size / 1e6
+            draw = _first_draw_seconds(out)
+            rows.append((name, summary.message(), build, size_mb, draw))
+    for name, message, build, size_mb, draw in rows:
+        print(f"\n{name}: {message}")
+        print(f"  build {build:.2f} s | file {size_mb:.2f} MB ({size_mb / GOAL_SIZE_MB:.0%} of "
+              f"{GOAL_SIZE_MB:.0f} MB) | first draw {draw:.2f} s ({draw / GOAL_DRAW_S:.0%} of "
+              f"{GOAL_DRAW_S:.0f} s)")
+
+
+def _first_draw_seconds(page_path: Path) -> float:
+    """Seconds from navigation start to the page's first vis-network drawing."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_function("typeof window.hlmgraphFirstDraw === 'number'", timeout=60000)
+        drawn = float(page.evaluate("window.hlmgraphFirstDraw"))
+        browser.close()
+    return drawn / 1000
+
+
+def _generate(out: Path, seed: int) -> Path:
+    """Generate the national dataset into ``out``."""
+    from hlmgraph.generate import generate_dataset
+
+    generate_dataset(scale="national", seed=seed, out=out)
+    return out
+
+
+if __name__ == "__main__":
+    main()
