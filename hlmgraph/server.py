@@ -80,7 +80,8 @@ def start_server(
     if current.running:
         return current
     _require_arcadedb()
-    _require_free(port)
+    stale = _read_state(folder).get("port") == port
+    _require_free(port, wait=30.0 if stale else 0.0)
     password = _password(folder)
     process = _spawn(folder, port)
     deadline = time.monotonic() + timeout
@@ -255,9 +256,16 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def _require_free(port: int) -> None:
-    """Fail clearly when the Bolt port or the HTTP port (port + 1) is taken."""
+def _require_free(port: int, wait: float = 0.0) -> None:
+    """Fail clearly when the Bolt port or the HTTP port (port + 1) stays taken ``wait`` seconds.
+
+    A server that has just died may hold its sockets a moment while the kernel
+    tears its threads down: the restart then waits for them.
+    """
+    deadline = time.monotonic() + wait
     for candidate in (port, port + 1):
+        while _port_open(candidate) and time.monotonic() < deadline:
+            time.sleep(0.2)
         if _port_open(candidate):
             raise StoreError(
                 f"Le port {candidate} est déjà utilisé : choisissez un autre port avec --port "

@@ -52,6 +52,7 @@ _SCHEMA_FILES: tuple[str, ...] = (
 )
 _REL_FILES: dict[str, str] = {rel: f"merge_{rel.lower()}" for rel in REL_TYPES}
 _QUERY_DIR = "queries"
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _PARAM_LINE = re.compile(r"^//\s*\$(\w+)\s*:\s*(.*)$")
 
 ProgressCallback = Callable[[int, int], None]
@@ -95,6 +96,17 @@ class NamedQuery:
     description: str
     parameters: tuple[QueryParameter, ...] = field(default_factory=tuple)
 
+    def to_dict(self) -> dict[str, str]:
+        """One row of the query catalogue (columns CATALOG_COLUMNS)."""
+        params = "; ".join(
+            f"{p.name}{'' if p.required else ' (facultatif)'}" for p in self.parameters
+        )
+        return {"requete": self.name, "parametres": params, "description": self.description}
+
+
+CATALOG_COLUMNS: tuple[str, ...] = ("requete", "parametres", "description")
+"""Columns of ``hlmgraph query --list``."""
+
 
 @dataclass(frozen=True)
 class _Step:
@@ -115,6 +127,8 @@ def connect(settings: Neo4jSettings) -> Driver:
     from neo4j import GraphDatabase
     from neo4j.exceptions import ConfigurationError
 
+    if settings.uri.partition("://")[0].lower() not in _SCHEMES:
+        raise _store_error(ValueError(settings.uri), settings, loading=False)
     try:
         driver = GraphDatabase.driver(
             settings.uri, auth=(settings.user, settings.password), connection_timeout=10.0
@@ -176,9 +190,10 @@ def run_query(
     values = _query_parameters(info, params)
     with contextlib.closing(connect(settings)) as driver, _errors(settings):
         with driver.session(database=settings.database) as session:
-            result = session.run(cypher(f"{_QUERY_DIR}/{name}"), values)
-            columns = list(result.keys())
+            text = cypher(f"{_QUERY_DIR}/{name}")
+            result = session.run(text, values)
             records = [{k: _native(v) for k, v in record.items()} for record in result]
+            columns = list(result.keys()) or _return_columns(text)
     return columns, records
 
 
@@ -374,6 +389,13 @@ def _query_parameters(info: NamedQuery, params: Mapping[str, Any]) -> dict[str, 
     return {name: (None if params.get(name) == "" else params.get(name)) for name in declared}
 
 
+def _return_columns(text: str) -> list[str]:
+    """Column aliases of the last RETURN clause (servers may send no keys for no rows)."""
+    clause = text[text.rfind("RETURN") :]
+    clause = re.split(r"\bORDER BY\b|\bSKIP\b|\bLIMIT\b", clause)[0]
+    return re.findall(r"\bAS\s+(\w+)", clause)
+
+
 def _parse_header(name: str, text: str) -> NamedQuery:
     """Description (first comment lines) and parameters (``// $name : text``) of a query file."""
     description: list[str] = []
@@ -402,7 +424,7 @@ def _cypher_root() -> Path:
     return Path(__file__).resolve().parents[1] / "cypher"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _read_cypher(name: str) -> str:
     """Read one .cypher file by name (``merge_actors``, ``queries/partenaires``)."""
     path = _cypher_root() / f"{name}.cypher"

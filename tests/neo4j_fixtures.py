@@ -88,6 +88,68 @@ class BoltServer:
             response.read()
 
 
+HOSTILE = "'}) DETACH DELETE n //"
+"""A name that would wreck a query built by string concatenation."""
+
+SAMPLE_FILES: dict[str, str] = {
+    "territories.csv": (
+        "id,name,level,code,parent,population\n"
+        "region:32,Hauts-de-France,region,32,,5997734\n"
+        "departement:59,Nord,departement,59,region:32,2608346\n"
+        "commune:59350,Lille,commune,59350,departement:59,236710\n"
+        "qpv:QN05901M,\"Quartier \"\"Sud\"\" {1}\",qpv,QN05901M,commune:59350,\n"
+    ),
+    "actors.csv": (
+        "id,name,type,subtype,siren,territory,source,site_web\n"
+        "775663438,Bailleur {un},bailleur,OPH,775663438,commune:59350,test,https://b.example\n"
+        "regie`1`,Régie `deux` l'Est,Régie,,,commune:59350,test,\n"
+        f"\"{HOSTILE}\",\"{HOSTILE}\",habitants,,,,test,\n"
+        "plie-lille,PLIE de Lille,plie,,,departement:59,,\n"
+        "ush,Union sociale pour l'habitat,federation,,,,,\n"
+    ),
+    "contracts.csv": (
+        "id,name,kind,start,end,amount_eur,themes,source\n"
+        "c-prest,Prestation d'entretien,prestation,01/01/2024,31/12/2026,\"12 500,50\","
+        "insertion|propreté,test\n"
+        "c-cdv,Contrat de ville,contrat_de_ville,2024-01-01,,1000000,,\n"
+        "c-old,Ancienne convention,abattement_tfpb,2019-01-01,2021-12-31,,,\n"
+    ),
+    "parties.csv": (
+        "contract,actor,role\n"
+        "c-prest,775663438,\n"
+        "c-prest,regie`1`,operateur\n"
+        "c-cdv,775663438,signataire\n"
+        "c-cdv,plie-lille,partenaire\n"
+        f"c-old,\"{HOSTILE}\",beneficiaire\n"
+    ),
+    "coverage.csv": "contract,territory\nc-prest,qpv:QN05901M\nc-cdv,commune:59350\n",
+    "presence.csv": (
+        "actor,territory,dwellings\n"
+        "775663438,qpv:QN05901M,420\n"
+        "regie`1`,commune:59350,\n"
+        "plie-lille,departement:59,\n"
+    ),
+    "memberships.csv": "member,organisation,role\n775663438,ush,adhérent\nregie`1`,ush,\n",
+}
+"""A small valid dataset touching every table, value type and quoting hazard."""
+
+
+def write_sample_dataset(folder: Path) -> Path:
+    """Write the sample CSV dataset into ``folder`` and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in SAMPLE_FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def sample_graph(tmp_path: Path) -> Any:
+    """The model graph of the sample dataset, built by hlmgraph.io.load_graph."""
+    from hlmgraph.io import load_graph
+
+    return load_graph(write_sample_dataset(tmp_path / "sample"))
+
+
 @pytest.fixture(scope="session")
 def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer]:
     """The Bolt server of the test session."""
