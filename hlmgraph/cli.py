@@ -355,7 +355,7 @@ def _load_progress() -> Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
         """Print the share of rows sent when a second has passed since the last line."""
         now = time.monotonic()
-        if now - last[0] >= 1.0 and total:
+        if now - last[0] >= 1.0 and 0 < done < total:
             last[0] = now
             click.echo(f"Chargement : {100 * done // total} % ({done}/{total} lignes)", err=True)
 
@@ -468,8 +468,7 @@ def db_stop_cmd(folder: Path | None) -> None:
 
 @db_group.command("status")
 @_server_dir
-@click.pass_context
-def db_status_cmd(ctx: click.Context, folder: Path | None) -> None:
+def db_status_cmd(folder: Path | None) -> None:
     """Dit si le serveur intégré tourne (code de sortie 0) ou non (code 1).
 
     Example: hlmgraph db status
@@ -478,7 +477,7 @@ def db_status_cmd(ctx: click.Context, folder: Path | None) -> None:
 
     info = server_status(folder)
     click.echo(status_text(info), nl=False)
-    ctx.exit(0 if info.running else 1)
+    sys.exit(0 if info.running else 1)
 
 
 @cli.command("view")
