@@ -950,7 +950,10 @@ def _vis_options(view: _View) -> dict[str, Any]:
     """
     large = len(view.nodes) + len(view.edges) > 3000
     settle = view.mode == "acteurs" and len(view.nodes) + len(view.edges) <= SETTLE_UP_TO
-    label_sizes = (11, 30) if view.mode == "acteurs" else (16, 30)
+    actors = view.mode == "acteurs"
+    # Actor views: label size follows node size, small labels appear when zooming in.
+    # The aggregate map is seen from afar: every label is drawn, large.
+    labels = {"enabled": True, "min": 11, "max": 30, "drawThreshold": 9, "maxVisible": 40}
     return {
         "autoResize": True,
         "physics": _physics(settle),
@@ -966,12 +969,12 @@ def _vis_options(view: _View) -> dict[str, Any]:
             "shape": "dot",
             "borderWidth": 1,
             "scaling": {
-                "min": 8 if view.mode == "acteurs" else 12,
-                "max": 40 if view.mode == "acteurs" else 55,
-                "label": {"enabled": True, "min": label_sizes[0], "max": label_sizes[1],
-                          "drawThreshold": 9, "maxVisible": 40},
+                "min": 8 if actors else 14,
+                "max": 40 if actors else 70,
+                "label": labels if actors else {"enabled": False},
             },
-            "font": {"face": "sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
+            "font": {"face": "sans-serif", "size": 14 if actors else 30, "strokeWidth": 4,
+                     "strokeColor": "#ffffff"},
         },
         "edges": {
             "smooth": False,
