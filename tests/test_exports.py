@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -48,7 +50,7 @@ def hostile_graph() -> nx.MultiDiGraph:
     G.add_node(HOSTILE_ID, label="Actor", id=HOSTILE_ID, name=HOSTILE, type="bailleur",
                subtype="OPH", siren="732829320", note="colonne en plus")
     G.add_node("r1", label="Actor", id="r1", name="<img src=x onerror=alert(1)>", type="regie")
-    G.add_node("p1", label="Actor", id="p1", name="PLIE de la Métropole", type="plie")
+    G.add_node("p1", label="Actor", id="p1", name="PLIE de la Métropole\x07", type="plie")
     for i, text in enumerate(_random_texts(25)):
         G.add_node(f"x{i:02d}", label="Actor", id=f"x{i:02d}", name=text, type="association")
     G.add_node("c1", label="Contract", id="c1", name="Contrat de ville 2024-2030",
@@ -85,8 +87,9 @@ def _flat(value: Any) -> Any:
 
 
 def _xml_safe(value: Any) -> Any:
-    """A flat value as XML formats carry it (random texts hold no control characters)."""
-    return _flat(value)
+    """A flat value as XML formats carry it (control characters other than \\t\\n\\r as U+FFFD)."""
+    value = _flat(value)
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", value) if isinstance(value, str) else value
 
 
 def _edge_set(G: nx.MultiDiGraph) -> Counter[tuple[str, str, str]]:
@@ -237,6 +240,21 @@ def test_usage_errors(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert not (tmp_path / "g.cypher").exists() and not (tmp_path / "g.csv").exists()
 
 
+def test_control_characters(tmp_path: Path) -> None:
+    """XML-forbidden control characters become U+FFFD in XML and CSV, \\uXXXX in Cypher, raw in JSON."""
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="Actor", id="a", name="cloche\x07 nul\x00 fin", type="regie")
+    H = nx.read_graphml(export_graph(G, "graphml", tmp_path / "g.graphml"))
+    assert H.nodes["a"]["name"] == "cloche\ufffd nul\ufffd fin"
+    assert nx.read_gexf(export_graph(G, "gexf", tmp_path / "g.gexf")).nodes["a"]["name"] == (
+        "cloche\ufffd nul\ufffd fin"
+    )
+    data = json.loads(export_graph(G, "json", tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert data["nodes"][0]["name"] == "cloche\x07 nul\x00 fin"
+    script = export_graph(G, "cypher", tmp_path / "g.cypher").read_text(encoding="utf-8")
+    assert "name: 'cloche\\u0007 nul\\u0000 fin'" in script
+
+
 def test_failed_export_leaves_no_file(tmp_path: Path) -> None:
     """A graph outside the model fails before anything is written."""
     bad = nx.MultiDiGraph()
@@ -317,6 +335,17 @@ def test_cypher_replays_into_empty_database(G: nx.MultiDiGraph, tmp_path: Path, 
     assert contract["amount_eur"] == 12500.5 and contract["themes"] == ["insertion", "cadre de vie"]
     assert dwellings == 320 and role == HOSTILE
     assert names == {n: d["name"] for n, d in G.nodes(data=True) if d["label"] == "Actor"}
+    # The replayed database, read back by `hlmgraph export --from-neo4j`, exports the same JSON.
+    out = tmp_path / "back.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "hlmgraph", "export", "--from-neo4j", "--uri", neo4j_db.uri,
+         "--user", neo4j_db.user, "--database", neo4j_db.database or "", "--format", "json",
+         "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+        env={**os.environ, "NEO4J_PASSWORD": neo4j_db.password},
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == export_graph(G, "json", tmp_path / "direct.json").read_bytes()
 
 
 def _driver(settings: Any) -> Any:
