@@ -48,6 +48,8 @@ def export_graph(
     """
     if fmt not in FORMATS:
         raise ConfigError(f"Format d'export inconnu {fmt!r} : choisissez parmi {', '.join(FORMATS)}.")
+    if fmt != "csv":
+        check_file_target(Path(out))
     H = select_network(G, network, as_of)
     if fmt == "cypher" and network != "full":
         raise ConfigError(
@@ -72,6 +74,12 @@ def select_network(
     H = G.copy()
     H.remove_nodes_from(expired)
     return H
+
+
+def check_file_target(out: Path) -> None:
+    """Refuse an output path that is an existing folder (a file name is expected)."""
+    if out.is_dir():
+        raise OutputError(f"{out} est un dossier : donnez un nom de fichier à --out.")
 
 
 def graph_records(H: nx.Graph) -> tuple[list[Node], list[Edge]]:
@@ -488,4 +496,6 @@ _WRITERS: dict[str, Callable[[nx.Graph, Path], Path]] = {
     "cypher": _write_cypher,
 }
 
-__all__ = ["FORMATS", "NETWORKS", "export_graph", "select_network", "graph_records"]
+__all__ = [
+    "FORMATS", "NETWORKS", "check_file_target", "export_graph", "graph_records", "select_network"
+]

@@ -20,6 +20,7 @@ import networkx as nx
 
 from hlmgraph import __version__, settings
 from hlmgraph.analysis import compute_measures, network_summary
+from hlmgraph.exports import check_file_target
 from hlmgraph.gaps import Gap, Rule, find_gaps, load_rules
 from hlmgraph.model import actor_network, in_force, nodes_of
 from hlmgraph.output import write_text, write_workbook
@@ -95,6 +96,9 @@ def write_report(
     rules: Path | None = None,
 ) -> Path:
     """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``."""
+    for target in (out, xlsx):
+        if target is not None:
+            check_file_target(Path(target))
     data = build_report(G, as_of=as_of, rules=load_rules(rules))
     write_text(out, render_html(data))
     if xlsx is not None:

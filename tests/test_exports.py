@@ -237,6 +237,8 @@ def test_usage_errors(G: nx.MultiDiGraph, tmp_path: Path) -> None:
         export_graph(G, "cypher", tmp_path / "g.cypher", network="actors")
     with pytest.raises(OutputError, match="dossier"):
         export_graph(G, "csv", tmp_path / "g.csv")
+    with pytest.raises(OutputError, match="est un dossier"):
+        export_graph(G, "gexf", tmp_path)
     assert not (tmp_path / "g.cypher").exists() and not (tmp_path / "g.csv").exists()
 
 

@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 from openpyxl import load_workbook
 
-from hlmgraph.errors import ConfigError
+from hlmgraph.errors import ConfigError, OutputError
 from hlmgraph.report import SECTIONS, build_report, date_fr, network_picture, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,6 +201,8 @@ def test_rules_file(tmp_path: Path) -> None:
     out = write_report(report_graph(), tmp_path / "r.html", as_of=AS_OF, rules=rules)
     text = out.read_text(encoding="utf-8")
     assert "sans-regie" in text and "abattement-tfpb" not in text
+    with pytest.raises(OutputError, match="est un dossier"):
+        write_report(report_graph(), tmp_path, as_of=AS_OF)
     rules.write_text("[[rule]]\nid = \n", encoding="utf-8")
     with pytest.raises(ConfigError):
         write_report(report_graph(), tmp_path / "bad.html", as_of=AS_OF, rules=rules)
