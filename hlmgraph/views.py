@@ -110,10 +110,13 @@ class ViewSummary:
 
     def message(self) -> str:
         """One French sentence for the terminal."""
-        what = "acteurs" if self.mode == "acteurs" else "groupes (vue agrégée par département)"
-        text = f"{_num(self.nodes)} {what}, {_num(self.edges)} liens"
+        if self.mode == "acteurs":
+            text = _count(self.nodes, "acteur")
+        else:
+            text = f"{_count(self.nodes, 'groupe')} (vue agrégée par département)"
+        text += f", {_count(self.edges, 'lien')}"
         if self.gaps:
-            text += f", {_num(self.gaps)} manques de partenariat"
+            text += f", {_count(self.gaps, 'manque')} de partenariat"
         where = f" : {self.path}" if self.path else ""
         return f"Vue écrite{where} ({text})."
 
@@ -408,7 +411,9 @@ def _actor_view(
         f"Taille des cercles : {SIZE_MEASURES[size_by]}, calculé sur tout le réseau.",
         "Épaisseur des liens : nombre de contrats communs.",
     ]
-    view.notes = [f"{_num(len(nodes))} acteurs, {_num(len(edges))} liens affichés."]
+    view.notes = [f"{_count(len(nodes), 'acteur')}, {_count(len(edges), 'lien')} affichés."]
+    if not nodes:
+        view.notes.append("Aucun acteur ne correspond aux filtres : élargissez-les.")
     if hidden:
         view.notes.append(
             f"{_num(hidden)} liens de poids 1 (un seul contrat commun) masqués pour la "
@@ -1108,6 +1113,11 @@ def _number(value: Any) -> float:
 def _fmt(value: Any) -> str:
     """A number without a useless '.0'."""
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def _count(value: int, noun: str) -> str:
+    """``1 acteur``, ``2 acteurs``, ``12 000 acteurs`` (regular French plural)."""
+    return f"{_num(value)} {noun}{'s' if value > 1 else ''}"
 
 
 def _num(value: int) -> str:

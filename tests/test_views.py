@@ -195,6 +195,21 @@ def test_legend_click_hides_a_type(open_page, tmp_path) -> None:
 
 
 @pytest.mark.browser
+def test_search_selects_and_focuses_a_name(open_page, tmp_path) -> None:
+    out = tmp_path / "search.html"
+    render_view(_graph(), out)
+    opened = open_page(out)
+    opened.page.fill("#search", "vilog")
+    opened.page.press("#search", "Enter")
+    assert opened.evaluate("network.getSelectedNodes()") == ["b2"]
+    opened.page.fill("#search", "personne")
+    opened.page.press("#search", "Enter")
+    assert opened.page.inner_text("#search-status") == "Aucun nom ne correspond."
+    options = opened.evaluate("Array.from(document.querySelectorAll('#names option'), o => o.value)")
+    assert IMG in options and len(options) == 8
+
+
+@pytest.mark.browser
 @pytest.mark.slow
 def test_national_default_view_is_small_and_draws_fast(open_page, tmp_path) -> None:
     from hlmgraph.generate import generate_dataset
@@ -240,6 +255,15 @@ def test_same_input_gives_identical_bytes(tmp_path) -> None:
     render_view(_graph(), first, gaps=False, color_by="community")
     render_view(_graph(), second, gaps=False, color_by="community")
     assert first.read_bytes() == second.read_bytes()
+    assert build_page(_graph(), aggregate=True)[0] == build_page(_graph(), aggregate=True)[0]
+
+
+def test_empty_selection_says_so() -> None:
+    _, summary = build_page(_graph(), types="entreprise")
+    assert summary.nodes == 0
+    assert "Aucun acteur ne correspond aux filtres : élargissez-les." in summary.notes
+    _, summary = build_page(_graph(), ego="f1")
+    assert summary.message() == "Vue écrite (1 acteur, 0 lien)."
 
 
 def test_filters_select_the_expected_actors() -> None:
