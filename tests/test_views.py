@@ -315,10 +315,18 @@ def test_weight_one_links_are_hidden_above_the_limit(monkeypatch) -> None:
     assert any("liens de poids 1" in note for note in summary.notes)
 
 
-def test_show_returns_an_iframe_for_jupyter() -> None:
+@pytest.mark.browser
+def test_show_draws_inline_in_an_iframe(open_page, tmp_path) -> None:
     shown = show(_graph(), ego="b1")
     assert shown.data.startswith('<div class="hlmgraph-view"><iframe srcdoc="')
     assert "&lt;script" in shown.data and "<script" not in shown.data
+    out = tmp_path / "notebook-cell.html"
+    out.write_text(f"<!DOCTYPE html><html><body>{shown.data}</body></html>", encoding="utf-8")
+    opened = open_page(out, wait_for_network=False)
+    frame = opened.page.frames[1]
+    frame.wait_for_function("typeof window.hlmgraphFirstDraw === 'number'", timeout=15000)
+    assert frame.evaluate("network.body.data.nodes.length") == 7  # b1 and its partners
+    assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
 
 
 # ---------------------------------------------------------------- command line
