@@ -48,14 +48,13 @@ def export_graph(
     """
     if fmt not in FORMATS:
         raise ConfigError(f"Format d'export inconnu {fmt!r} : choisissez parmi {', '.join(FORMATS)}.")
-    if fmt != "csv":
-        check_file_target(Path(out))
-    H = select_network(G, network, as_of)
     if fmt == "cypher" and network != "full":
         raise ConfigError(
             "L'export Cypher ne concerne que le graphe complet : relancez avec --network full."
         )
-    return _WRITERS[fmt](H, Path(out))
+    if fmt != "csv":
+        check_file_target(Path(out))
+    return _WRITERS[fmt](select_network(G, network, as_of), Path(out))
 
 
 def select_network(
@@ -224,10 +223,13 @@ def _number_text_or_str(value: Any) -> str:
 
 
 def _write_gexf(H: nx.Graph, out: Path) -> Path:
-    """GEXF 1.3: node label = model class, edge ``kind`` = relationship type (Gephi keeps parallel edges)."""
+    """GEXF 1.3: node label = model class (actor network: name), edge ``kind`` = relationship type.
+
+    Gephi keeps parallel edges of different kinds; ``weight`` is the edge's own attribute.
+    """
     nodes, edges = graph_records(H)
     node_types = attribute_types((d for _, d in nodes), skip=("label",))
-    edge_types = attribute_types(d for *_, d in edges)
+    edge_types = attribute_types((d for *_, d in edges), skip=("weight",))  # the edge's own weight
     direction = "directed" if H.is_directed() else "undirected"
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -244,7 +246,7 @@ def _write_gexf(H: nx.Graph, out: Path) -> Path:
         lines.append("    </attributes>")
     lines.append("    <nodes>")
     for node, data in nodes:
-        label = _xml_attr(str(flat_value(data.get("label", node))))
+        label = _xml_attr(str(flat_value(data.get("label") or data.get("name") or node)))
         lines.append(f'      <node id="{_xml_attr(node)}" label="{label}">')
         lines += _gexf_values(data, node_types)
         lines.append("      </node>")

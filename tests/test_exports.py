@@ -188,7 +188,9 @@ def test_actor_network_exports(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert H.edges[HOSTILE_ID, "r1"]["weight"] == 2
     assert H.edges[HOSTILE_ID, "r1"]["contracts"] == "c1|c2"
     X = nx.read_gexf(export_graph(G, "gexf", tmp_path / "a.gexf", network="actors"))
-    assert X.number_of_edges() == A.number_of_edges()
+    assert X.number_of_edges() == A.number_of_edges() and not X.is_directed()
+    assert X.nodes["r1"]["label"] == "<img src=x onerror=alert(1)>"
+    assert X.edges[HOSTILE_ID, "r1"]["weight"] == 2.0
     folder = export_graph(G, "csv", tmp_path / "csv", network="actors")
     edges = pd.read_csv(folder / "edges.csv", dtype=str, keep_default_na=False)
     assert set(edges["Type"]) == {"Undirected"}
