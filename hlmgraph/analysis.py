@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -157,24 +158,28 @@ def _fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
 
     n = len(nodes)
     src, dst, weight = _edge_arrays(A, nodes)
-    g = ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist())
+    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
+    weights = weight.tolist()
     adjacency = sp.csr_array(
         (np.ones(2 * len(src)), (np.concatenate([src, dst]), np.concatenate([dst, src]))),
         shape=(n, n),
     )
+    adjacency.sort_indices()
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     strength = np.bincount(np.concatenate([src, dst]), np.concatenate([weight, weight]), n)
+    classes = _twin_classes(adjacency)
     say("Intermédiarité (igraph)…")
-    betweenness = _scaled_betweenness(g.betweenness(directed=False), n)
+    betweenness = _scaled_betweenness(_class_betweenness(g, classes, degree), n)
     say("Proximité (igraph)…")
-    closeness = _wf_closeness(g.closeness(mode="all", normalized=True), g, n)
+    closeness = _wf_closeness(_class_closeness(g, classes), g, n)
     say("PageRank (igraph)…")
-    pagerank = g.pagerank(directed=False, damping=ALPHA, weights=weight.tolist()) if n else []
+    pagerank = g.pagerank(directed=False, damping=ALPHA, weights=weights)
     say("Trous structuraux (contrainte, taille effective)…")
-    constraint, effective_size = _burt_sparse(adjacency, degree)
+    pairs = np.asarray(g.transitivity_local_undirected(mode="zero")) * degree * (degree - 1) / 2
+    constraint, effective_size = _burt_sparse(adjacency, degree, np.rint(pairs))
     cut = set(g.articulation_points())
     say("Communautés (Louvain, igraph)…")
-    community = _numbered(_multilevel(g, weight), nodes)
+    community = _numbered(_multilevel(g, weights), nodes)
     return {
         "degree": [int(d) for d in degree],
         "strength": [int(s) if float(s).is_integer() else float(s) for s in strength],
@@ -247,16 +252,15 @@ def _edge_arrays(A: nx.Graph, nodes: list[Any]) -> tuple[np.ndarray, np.ndarray,
     The canonical order makes every result independent of insertion order.
     """
     index = {v: i for i, v in enumerate(nodes)}
-    m = A.number_of_edges()
-    first = np.fromiter((index[u] for u, _ in A.edges()), dtype=np.int64, count=m)
-    second = np.fromiter((index[v] for _, v in A.edges()), dtype=np.int64, count=m)
-    weight = np.fromiter((w for _, _, w in A.edges(data="weight", default=1)), dtype=float, count=m)
+    triples = [(index[u], index[v], w) for u, v, w in A.edges(data="weight", default=1)]
+    table = np.array(triples, dtype=float).reshape(-1, 3)
+    first, second = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
     src, dst = np.minimum(first, second), np.maximum(first, second)
     order = np.lexsort((dst, src))
-    return src[order], dst[order], weight[order]
+    return src[order], dst[order], table[order, 2]
 
 
-def _multilevel(g: Any, weight: np.ndarray) -> list[list[int]]:
+def _multilevel(g: Any, weights: list[float]) -> list[list[int]]:
     """igraph's Louvain (multilevel) communities with a local generator seeded by LOUVAIN_SEED."""
     import random
 
@@ -264,7 +268,7 @@ def _multilevel(g: Any, weight: np.ndarray) -> list[list[int]]:
 
     ig.set_random_number_generator(random.Random(settings.LOUVAIN_SEED))
     try:
-        membership = g.community_multilevel(weights=weight.tolist()).membership
+        membership = g.community_multilevel(weights=weights).membership
     finally:
         ig.set_random_number_generator(random)
     groups: dict[int, list[int]] = {}
@@ -273,12 +277,58 @@ def _multilevel(g: Any, weight: np.ndarray) -> list[list[int]]:
     return list(groups.values())
 
 
-def _scaled_betweenness(raw: Sequence[float], n: int) -> list[float]:
+def _twin_classes(adjacency: sp.csr_array) -> list[list[int]]:
+    """Groups of structurally equivalent actors: same partners, linked or not (twins).
+
+    Twins (same closed neighbourhood, or same open one) have the same
+    distances and the same betweenness dependencies towards every other
+    actor, and none through each other: one representative per group is
+    enough as a path source. A vertex cannot have twins of both kinds.
+    """
+    indptr, indices = adjacency.indptr, adjacency.indices
+    partners = [indices[indptr[v] : indptr[v + 1]].tolist() for v in range(len(indptr) - 1)]
+    closed: dict[tuple[int, ...], list[int]] = {}
+    for v, row in enumerate(partners):
+        closed.setdefault(tuple(sorted([*row, v])), []).append(v)
+    groups: list[list[int]] = []
+    opened: dict[tuple[int, ...], list[int]] = {}
+    for members in closed.values():
+        if len(members) > 1:
+            groups.append(members)
+        else:
+            opened.setdefault(tuple(partners[members[0]]), []).append(members[0])
+    groups += opened.values()
+    return sorted(groups)
+
+
+def _class_betweenness(g: Any, classes: list[list[int]], degree: np.ndarray) -> np.ndarray:
+    """igraph's undirected betweenness, with each twin group's paths counted from one member."""
+    sources: dict[int, list[int]] = {}
+    for members in classes:
+        if degree[members[0]] > 0:
+            sources.setdefault(len(members), []).append(members[0])
+    raw = np.zeros(len(degree))
+    for size, group in sorted(sources.items()):
+        raw += size * np.asarray(g.betweenness(directed=False, sources=group))
+    return raw
+
+
+def _class_closeness(g: Any, classes: list[list[int]]) -> list[float]:
+    """igraph's closeness computed once per twin group and shared by its members."""
+    values = g.closeness(vertices=[c[0] for c in classes], mode="all", normalized=True)
+    out = [math.nan] * g.vcount()
+    for members, value in zip(classes, values, strict=True):
+        for v in members:
+            out[v] = value
+    return out
+
+
+def _scaled_betweenness(raw: Sequence[float] | np.ndarray, n: int) -> list[float]:
     """igraph's undirected betweenness (pairs counted once) scaled as NetworkX normalizes it."""
     if n <= 2:
         return [0.0] * n
     scale = 2.0 / ((n - 1) * (n - 2))
-    return [b * scale for b in raw]
+    return [float(b) * scale for b in raw]
 
 
 def _wf_closeness(raw: Sequence[float], g: Any, n: int) -> list[float]:
@@ -293,28 +343,25 @@ def _wf_closeness(raw: Sequence[float], g: Any, n: int) -> list[float]:
 
 
 def _burt_sparse(
-    adjacency: sp.csr_array, degree: np.ndarray
+    adjacency: sp.csr_array, degree: np.ndarray, triangles: np.ndarray
 ) -> tuple[list[float | None], list[float | None]]:
-    """Burt's constraint and effective size (NetworkX, unweighted) from sparse products.
+    """Burt's constraint and effective size (NetworkX, unweighted) from a sparse product.
 
     For an edge (u, v), S_uv = sum of 1/deg(w) over common partners w; then
     constraint(u) = sum_v (1 + S_uv)^2 / deg(u)^2 and effective_size(u) =
-    deg(u) - 2 t(u) / deg(u), t(u) the links among u's partners.
+    deg(u) - 2 t(u) / deg(u), t(u) the links among u's partners (``triangles``).
     """
     n = len(degree)
     inverse = np.divide(1.0, degree, out=np.zeros(n), where=degree != 0)
     scaled = sp.csr_array(sp.diags_array(inverse) @ adjacency)
     shared = np.zeros(n)
     shared_sq = np.zeros(n)
-    triangles = np.zeros(n)
     paths = adjacency @ degree
     for rows in _row_blocks(paths):
         block = adjacency[rows]
         S = (block @ scaled).multiply(block)
-        C = (block @ adjacency).multiply(block)
         shared[rows] = np.asarray(S.sum(axis=1)).ravel()
         shared_sq[rows] = np.asarray(S.multiply(S).sum(axis=1)).ravel()
-        triangles[rows] = np.asarray(C.sum(axis=1)).ravel() / 2
     constraint: list[float | None] = []
     effective: list[float | None] = []
     for d, s1, s2, t in zip(degree, shared, shared_sq, triangles, strict=True):
@@ -368,11 +415,12 @@ def _numbered(groups: Sequence[Sequence[int]], nodes: list[Any]) -> list[int]:
 
 def _records(A: nx.Graph, nodes: list[Any], values: Columns) -> list[dict[str, Any]]:
     """Assemble one record per actor from the measure columns."""
+    columns = [values[m] for m in MEASURES]
     records = []
-    for i, v in enumerate(nodes):
+    for v, row in zip(nodes, zip(*columns, strict=True), strict=True):
         data = A.nodes[v]
         record: dict[str, Any] = {"id": v, "name": data.get("name", ""), "type": data.get("type", "")}
-        record.update({m: values[m][i] for m in MEASURES})
+        record.update(zip(MEASURES, row, strict=True))
         records.append(record)
     return records
 
@@ -414,13 +462,14 @@ def _top_brokers(measures: Sequence[dict[str, Any]]) -> dict[str, list[dict[str,
 
 def _type_links(A: nx.Graph) -> dict[str, dict[str, int]]:
     """Symmetric matrix (dict of dicts) of link counts between actor types present."""
-    kinds = sorted({str(t) for _, t in A.nodes(data="type", default="")}, key=_type_order)
+    kind = {v: str(t) for v, t in A.nodes(data="type", default="")}
+    counts = Counter((kind[u], kind[v]) for u, v in A.edges())
+    kinds = sorted(set(kind.values()), key=_type_order)
     matrix = {a: dict.fromkeys(kinds, 0) for a in kinds}
-    for u, v in A.edges():
-        a, b = str(A.nodes[u].get("type", "")), str(A.nodes[v].get("type", ""))
-        matrix[a][b] += 1
+    for (a, b), count in counts.items():
+        matrix[a][b] += count
         if a != b:
-            matrix[b][a] += 1
+            matrix[b][a] += count
     return matrix
 
 

@@ -117,11 +117,49 @@ def actor_networks(draw: st.DrawFn) -> nx.Graph:
     return _label(G, seed=draw(st.integers(0, 1000)))
 
 
+@st.composite
+def contract_networks(draw: st.DrawFn) -> nx.Graph:
+    """Projections of random contracts (cliques, full of twins) plus stray links and leaves."""
+    n = draw(st.integers(1, 16))
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    for parties in draw(st.lists(st.sets(st.integers(0, n - 1), min_size=min(2, n), max_size=5),
+                                 max_size=6)):
+        for u in parties:
+            for v in parties:
+                if u < v:
+                    G.add_edge(u, v)
+    hub = draw(st.integers(0, n - 1))
+    for leaf in draw(st.sets(st.integers(0, n - 1), max_size=4)):
+        if leaf != hub and G.degree(leaf) == 0:
+            G.add_edge(hub, leaf)
+    return _label(G, seed=draw(st.integers(0, 1000)))
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(actor_networks())
 def test_fast_engine_equals_networkx(A: nx.Graph) -> None:
     """The igraph/scipy engine gives NetworkX's values on random graphs."""
     _assert_matches_networkx(A, compute_measures(A, engine="igraph"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contract_networks())
+def test_fast_engine_equals_networkx_with_twins(A: nx.Graph) -> None:
+    """Equality holds on contract projections, where many actors are twins."""
+    _assert_matches_networkx(A, compute_measures(A, engine="igraph"))
+
+
+def test_twin_classes() -> None:
+    """Co-parties of a single contract are true twins; leaves of one hub are false twins."""
+    A = nx.Graph([("h", "x"), ("h", "y"), ("x", "y"), ("h", "l1"), ("h", "l2"), ("x", "z")])
+    nodes = sorted(A)
+    adjacency = nx.to_scipy_sparse_array(A, nodelist=nodes, format="csr")
+    classes = [[nodes[i] for i in c] for c in analysis._twin_classes(adjacency)]
+    assert classes == [["h"], ["l1", "l2"], ["x"], ["y"], ["z"]]
+    B = nx.Graph([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")])
+    adjacency = nx.to_scipy_sparse_array(B, nodelist=sorted(B), format="csr")
+    assert analysis._twin_classes(adjacency) == [[0, 1], [2], [3]]
 
 
 @settings(max_examples=60, deadline=None)
