@@ -700,6 +700,7 @@ def _aggregate_view(G: nx.MultiDiGraph, S: nx.Graph, gap_list: list[dict[str, An
             between[(gu, gv)][0] += 1
             between[(gu, gv)][1] += weight
     gap_counts = _gap_counts(gap_list, group_of)
+    most_gaps = max((len(v) for k, v in gap_counts.items() if k != "_all"), default=1)
     colors, legend = _region_colors(G, sorted(members))
     positions = _map_positions(G, sorted(members))
     if positions is None:
@@ -721,7 +722,8 @@ def _aggregate_view(G: nx.MultiDiGraph, S: nx.Graph, gap_list: list[dict[str, An
             "y": positions[group][1],
         }
         if gap_counts.get(group):
-            node["borderWidth"] = 3
+            share = len(gap_counts[group]) / most_gaps
+            node["borderWidth"] = round(1 + 7 * share, 1)
             node["color"] = {"background": colors[group], "border": GAP_COLOR}
         nodes.append(node)
     edges = [
@@ -863,7 +865,7 @@ def _group_tooltip(
         lines.append("Acteurs les plus reliés :")
         lines += [f"• {S.nodes[a].get('name', a)} ({S.degree(a)} partenaires)" for a in top]
     if gap_counts.get(group):
-        lines.append(f"{_num(len(gap_counts[group]))} manques de partenariat")
+        lines.append(f"{_count(len(gap_counts[group]), 'manque')} de partenariat")
     if group == _OUTSIDE:
         lines.append("Acteurs nationaux, multi-départements ou sans territoire.")
     else:
@@ -1025,9 +1027,12 @@ def _panel_html(heading: str, view: _View, notes: list[str]) -> str:
             '<li><span class="dash"></span>Pointillés rouges : manque de partenariat '
             "(détail au survol).</li>"
         )
-    if view.gaps and view.gap_edges < view.gaps:
+    if view.gaps and view.mode == "acteurs" and view.gap_edges < view.gaps:
         parts.append('<li><span class="ring"></span>Bord rouge : manque signalé pour '
-                     "cet acteur ou ce groupe.</li>")
+                     "cet acteur (détail au survol).</li>")
+    elif view.gaps and view.mode != "acteurs":
+        parts.append('<li><span class="ring"></span>Bord rouge : manques de partenariat du '
+                     "département, d'autant plus épais qu'ils sont nombreux.</li>")
     parts.append("</ul>")
     parts.append(
         '<label class="search">Rechercher un nom <input id="search" type="search" '
