@@ -372,7 +372,7 @@ def _actor_view(
     as_of: dt.date | None,
 ) -> _View:
     """One node per selected actor, links weighted by common contracts."""
-    measures = actor_measures(A, size_by=size_by, color_by=color_by)
+    measures = actor_measures(A)
     colors, legend, legend_title = _actor_colors(S, measures, color_by)
     positions = _map_cluster_layout(G, S) if len(S) > MAP_LAYOUT_ABOVE else None
     if positions is None:
@@ -422,34 +422,11 @@ def _actor_view(
     return view
 
 
-def actor_measures(A: nx.Graph, size_by: str = "degree", color_by: str = "type") -> dict[str, dict]:
-    """Per-actor measures on the whole actor network, keyed by actor id."""
-    try:
-        from hlmgraph.analysis import compute_measures
-    except ImportError:
-        return _fallback_measures(A, size_by, color_by)
-    records = compute_measures(A)
-    return {str(r.get("id", r.get("actor"))): r for r in records}
+def actor_measures(A: nx.Graph) -> dict[str, dict[str, Any]]:
+    """Per-actor measures (``analysis.compute_measures``) on the whole actor network, by id."""
+    from hlmgraph.analysis import compute_measures
 
-
-def _fallback_measures(A: nx.Graph, size_by: str, color_by: str) -> dict[str, dict]:
-    """Degree and strength (and what the view asks for) while analysis is unavailable."""
-    out: dict[str, dict] = {
-        a: {"degree": A.degree(a), "strength": A.degree(a, weight="weight")} for a in A
-    }
-    if size_by == "pagerank":
-        for a, v in nx.pagerank(A, weight="weight").items():
-            out[a]["pagerank"] = v
-    if size_by == "betweenness":
-        for a, v in nx.betweenness_centrality(A).items():
-            out[a]["betweenness"] = v
-    if color_by == "community":
-        parts = nx.community.louvain_communities(A, weight="weight", seed=LAYOUT_SEED)
-        ranked = sorted(parts, key=lambda p: (-len(p), min(p)))
-        for number, part in enumerate(ranked):
-            for a in part:
-                out[a]["community"] = number
-    return out
+    return {str(record["id"]): record for record in compute_measures(A)}
 
 
 def _actor_colors(

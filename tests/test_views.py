@@ -360,3 +360,19 @@ def test_cli_view_unknown_territory_fails_cleanly(tmp_path, demo_path) -> None:
     assert "Territoire « nulle-part » introuvable" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() and list(tmp_path.glob(".x.html*")) == []
+
+
+def test_cli_view_ego_and_date(tmp_path, demo_path) -> None:
+    from hlmgraph.io import load_graph
+
+    G = load_graph(demo_path)
+    ego = next(n for n, d in sorted(G.nodes(data=True)) if d.get("type") == "regie")
+    out = tmp_path / "ego.html"
+    result = _cli("view", str(demo_path), "--out", str(out), "--ego", ego, "--hops", "1",
+                  "--as-of", "01/06/2025", "--color-by", "community", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text("utf-8")
+    _, summary = build_page(G, ego=ego, hops=1, as_of=dt.date(2025, 6, 1), color_by="community")
+    assert len(_data(page)["nodes"]) == summary.nodes >= 2
+    assert "Contrats en vigueur au 01/06/2025." in page
+    assert "Communauté (Louvain)" in page
