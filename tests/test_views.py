@@ -332,11 +332,14 @@ def test_show_draws_inline_in_an_iframe(open_page, tmp_path) -> None:
 # ---------------------------------------------------------------- command line
 
 
-def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph`` in a subprocess."""
+def _cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m hlmgraph`` in a subprocess (with extra environment variables)."""
+    base = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
     return subprocess.run(
         [sys.executable, "-m", "hlmgraph", *args], capture_output=True, text=True, cwd=cwd,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}, timeout=120,
+        env={**base, **(env or {})}, timeout=120,
     )
 
 
@@ -376,3 +379,18 @@ def test_cli_view_ego_and_date(tmp_path, demo_path) -> None:
     assert len(_data(page)["nodes"]) == summary.nodes >= 2
     assert "Contrats en vigueur au 01/06/2025." in page
     assert "Communauté (Louvain)" in page
+
+
+@pytest.mark.neo4j
+def test_cli_view_from_neo4j_matches_the_files(tmp_path, demo_path, demo_graph, neo4j_db) -> None:
+    from hlmgraph.store import load_graph as load_into_store
+
+    load_into_store(demo_graph, neo4j_db)
+    out = tmp_path / "neo4j.html"
+    env = {"NEO4J_URI": neo4j_db.uri, "NEO4J_USERNAME": neo4j_db.user,
+           "NEO4J_PASSWORD": neo4j_db.password, "NEO4J_DATABASE": neo4j_db.database or ""}
+    result = _cli("view", "--from-neo4j", "--out", str(out), "--gaps", "--as-of", "2025-06-01",
+                  cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    page, _ = build_page(demo_graph, gaps=True, as_of=dt.date(2025, 6, 1))
+    assert _data(out.read_text("utf-8"))["nodes"] == _data(page)["nodes"]
