@@ -160,8 +160,8 @@ def _number_text(value: Any) -> str:
 
 
 def _xml_text(text: str) -> str:
-    """Escape element text (carriage returns kept as character references)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape element text (carriage returns kept, characters XML forbids as U+FFFD)."""
+    text = _INVALID_XML.sub("\ufffd", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;")
 
 
@@ -360,7 +360,8 @@ def _write_csv_file(path: Path, rows: list[dict[str, Any]], fixed: list[str]) ->
     """Write rows with the fixed columns first, then the other keys sorted."""
     others = sorted({k for row in rows for k in row} - set(fixed))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF as RFC 4180 says: the writer then also quotes values holding a lone "\r".
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fixed + others)
     for row in rows:
         writer.writerow([flat_value(row.get(c)) for c in fixed + others])

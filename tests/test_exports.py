@@ -17,6 +17,8 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hlmgraph import model
 from hlmgraph.errors import ConfigError, OutputError
@@ -382,3 +384,33 @@ def test_cli_export_demo(demo_path: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=ROOT, check=False,
     )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "dossier" in bad.stderr
+
+
+# ---------------------------------------------------------------- properties
+
+_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(_TEXT, min_size=1, max_size=4, unique_by=_xml_safe))
+def test_any_text_survives_every_reader(names: list[str], tmp_path: Path) -> None:
+    """Any actor id and name come back from GraphML, GEXF, JSON and CSV.
+
+    Characters XML forbids come back as U+FFFD (except in JSON), so ids differing only
+    by them would merge: the strategy keeps them distinct.
+    """
+    G = nx.MultiDiGraph()
+    for i, name in enumerate(names):
+        G.add_node(name, label="Actor", id=name, name=name, type="association", rank=i)
+    folder = tmp_path / f"p{abs(hash(tuple(names)))}"
+    safe = {n: _xml_safe(n) for n in names}
+    H = nx.read_graphml(export_graph(G, "graphml", folder / "g.graphml"))
+    assert sorted(H.nodes) == sorted(safe.values())
+    assert {d["name"] for _, d in H.nodes(data=True)} == set(safe.values())
+    X = nx.read_gexf(export_graph(G, "gexf", folder / "g.gexf"))
+    assert {d["name"] for _, d in X.nodes(data=True)} == set(safe.values())
+    data = json.loads(export_graph(G, "json", folder / "g.json").read_text(encoding="utf-8"))
+    assert [n["name"] for n in data["nodes"]] == sorted(names)
+    nodes = pd.read_csv(export_graph(G, "csv", folder / "csv") / "nodes.csv", dtype=str,
+                        keep_default_na=False)
+    assert sorted(nodes["name"]) == sorted(safe.values())
