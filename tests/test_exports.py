@@ -34,7 +34,7 @@ HOSTILE_ID = "acteur'\"<&>`;\\ 1"
 
 def _random_texts(count: int, seed: int = 7) -> list[str]:
     """Deterministic random strings mixing ASCII punctuation, accents, emoji and whitespace."""
-    alphabet = list("abcXYZ019 '\"\\`;{}()[]<>&/#$%*:,.-_|\n\t\r") + list("éèàçœÉ€’«»ß漢字✓🏠")
+    alphabet = list("abcXYZ019 '\"\\`;{}()[]<>&/#$%*:,.-_|\n\t\r") + list("éèàçœÉ€’«»ß漢字✓🏠\x00\x01\x1b\x7f\u2028\u2029\ufeff\u00a0\u202f")
     rng = random.Random(seed)
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(count)]
 
