@@ -149,6 +149,8 @@ def _key_figures(data: ReportData) -> Table:
         ("Organisations sans aucun partenaire", len(summary["isolated"])),
         ("Communautés de partenaires", _community_count(data.measures)),
         ("Manques de partenariat repérés", len(data.gaps)),
+        (f"Contrats arrivant à échéance dans les {EXPIRY_MONTHS} mois",
+         sum(1 for g in data.checks if g.rule == _EXPIRY_RULE.id)),
     ]
     return Table("Chiffres clés", ["Indicateur", "Valeur"],
                  [{"Indicateur": k, "Valeur": v} for k, v in rows])
@@ -706,13 +708,18 @@ def _empty(text: str) -> str:
     return f'<p class="empty">{_e(text)}</p>'
 
 
+_CARD_ROWS = (0, 2, 4, 5, 7, 8, 9, 10)
+"""Key figures shown as cards: organisations, QPV, contracts in force, links, isolated,
+communities, gaps, contracts ending soon."""
+
+
 def _section_key_figures(data: ReportData) -> str:
     """Key figure cards, the figures table and actors by type."""
     table = data.tables["Chiffres clés"]
     cards = "".join(
         f'<div class="card"><span class="figure">{_e(number_fr(r["Valeur"]))}</span>'
         f'<span class="caption">{_e(r["Indicateur"])}</span></div>'
-        for r in table.rows[:8]
+        for i, r in enumerate(table.rows) if i in _CARD_ROWS
     )
     kinds = Counter(str(d.get("type", "")) for _, d in data.network.nodes(data=True))
     chart = bar_chart(
