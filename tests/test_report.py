@@ -88,6 +88,11 @@ def test_report_opens_offline_with_every_section(
     headings = opened.evaluate("[...document.querySelectorAll('section > h2')].map(h => h.textContent)")
     assert headings == [name for _, name in SECTIONS]
     assert opened.evaluate("document.scripts.length") == 0
+    broken = opened.evaluate(
+        "[...document.querySelectorAll('a[href^=\"#\"]')]"
+        ".filter(a => !document.getElementById(a.getAttribute('href').slice(1))).length"
+    )
+    assert broken == 0
     assert opened.evaluate("document.querySelectorAll('svg.network circle').length") == 5
     opened.screenshot("report-small")
 
