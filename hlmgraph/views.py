@@ -88,7 +88,7 @@ _DROM_INSETS: dict[str, tuple[float, float]] = {
 _DROM_REGIONS = {"971": "01", "972": "02", "973": "03", "974": "04", "976": "06"}
 _REGION_INSETS = {r: (_DROM_INSETS[d][0] - 180.0, _DROM_INSETS[d][1]) for d, r in _DROM_REGIONS.items()}
 _OUTSIDE_PLACE = (-1500.0, -700.0)
-_DETAIL_MAP_ZOOM = 3.0
+_DETAIL_MAP_ZOOM = 4.0
 """Actor views spread the map this much more than the aggregate view."""
 _ACTOR_FIELDS = {"id", "name", "type", "subtype", "siren", "source"}
 
@@ -604,16 +604,23 @@ def _gap_edges(
 
 
 def _layout(
-    S: nx.Graph, spacing: float = 110.0, minimum: float = 500.0
+    S: nx.Graph, spacing: float = 110.0, minimum: float = 500.0, compact: bool = False
 ) -> dict[str, tuple[float, float]]:
-    """Fixed positions (igraph, seeded): drawn at once, no live physics."""
+    """Fixed positions (igraph, seeded): drawn at once, no live physics.
+
+    ``compact`` ties every node to a hidden centre while laying out, so actors
+    without a partner in ``S`` stay near the others instead of on a far ring.
+    """
     import igraph as ig
 
     nodes = sorted(S)
     if not nodes:
         return {}
     index = {n: i for i, n in enumerate(nodes)}
-    graph = ig.Graph(n=len(nodes), edges=sorted((index[u], index[v]) for u, v in S.edges))
+    edges = sorted((index[u], index[v]) for u, v in S.edges)
+    if compact:
+        edges += [(i, len(nodes)) for i in range(len(nodes))]
+    graph = ig.Graph(n=len(nodes) + int(compact), edges=edges)
     ig.set_random_number_generator(random.Random(LAYOUT_SEED))
     try:
         large = len(nodes) > 1000
@@ -622,7 +629,7 @@ def _layout(
         ).coords
     finally:
         ig.set_random_number_generator(random)
-    return _scale(nodes, coords, spacing, minimum)
+    return _scale(nodes, coords[: len(nodes)], spacing, minimum)
 
 
 def _map_cluster_layout(G: nx.MultiDiGraph, S: nx.Graph) -> dict[str, tuple[float, float]] | None:
@@ -637,7 +644,7 @@ def _map_cluster_layout(G: nx.MultiDiGraph, S: nx.Graph) -> dict[str, tuple[floa
     positions: dict[str, tuple[float, float]] = {}
     for group, actors in sorted(members.items()):
         cx, cy = centres[group]
-        local = _layout(S.subgraph(actors), spacing=22.0, minimum=40.0)
+        local = _layout(S.subgraph(actors), spacing=30.0, minimum=40.0, compact=True)
         for actor, (x, y) in local.items():
             positions[actor] = (round(cx * _DETAIL_MAP_ZOOM + x, 1), round(cy * _DETAIL_MAP_ZOOM + y, 1))
     return positions
