@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from hlmgraph import settings
 from hlmgraph.errors import ConfigError
 from hlmgraph.model import actor_network, in_force
 from hlmgraph.output import write_text
@@ -233,7 +234,8 @@ def build_page(
     type_set = _parse_types(types)
     selected, filters = _select(G, A, ego=ego, hops=hops, territory=territory, types=type_set)
     S = A.subgraph(selected).copy()
-    gap_list = _find_gaps(G, rules, as_of) if gaps else []
+    gap_date = as_of or settings.today()
+    gap_list = _find_gaps(G, rules, gap_date) if gaps else []
     if aggregate is None:
         aggregate = S.number_of_nodes() > AGGREGATE_ABOVE
     if aggregate:
@@ -242,7 +244,7 @@ def build_page(
         view = _actor_view(G, A, S, gap_list, size_by=size_by, color_by=color_by, as_of=as_of)
     notes = filters + _as_of_notes(as_of) + view.notes
     if gaps:
-        notes.append(_gap_note(view, len(gap_list)))
+        notes.append(_gap_note(view, len(gap_list), gap_date))
     heading = title or _default_title(G, territory, ego)
     page = _render_html(heading, view, notes)
     summary = ViewSummary(
@@ -1028,17 +1030,19 @@ def _panel_html(heading: str, view: _View, notes: list[str]) -> str:
     return "\n".join(parts)
 
 
-def _gap_note(view: _View, found: int) -> str:
-    """Header line saying how many gaps are shown."""
+def _gap_note(view: _View, found: int, day: dt.date) -> str:
+    """Header line saying how many gaps are shown, and at which date the rules ran."""
+    head = f"Manques de partenariat au {day.strftime('%d/%m/%Y')}"
     if not found:
-        return "Manques de partenariat : aucun trouvé par les règles."
+        return f"{head} : aucun trouvé par les règles."
     if view.mode == "acteurs":
         return (
-            f"Manques de partenariat : {_num(view.gaps)} affichés sur {_num(found)} trouvés "
-            f"({_num(view.gap_edges)} liens rouges en pointillés, les autres en bord rouge)."
+            f"{head} : {_num(view.gaps)} affichés sur {_num(found)} trouvés "
+            f"({_count(view.gap_edges, 'lien')} {_count(view.gap_edges, 'rouge').split()[-1]} "
+            "en pointillés, les autres en bord rouge)."
         )
     return (
-        f"Manques de partenariat : {_num(view.gaps)} sur {_num(found)} trouvés, comptés par "
+        f"{head} : {_num(view.gaps)} sur {_num(found)} trouvés, comptés par "
         "département (bord rouge) ; détail avec --territory."
     )
 

@@ -159,7 +159,7 @@ def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) 
     assert drawn == summary.gap_edges
     assert opened.evaluate("network.body.data.nodes.length") == summary.nodes
     panel = _panel_text(opened)
-    assert f"Manques de partenariat : {summary.gaps} affichés" in panel
+    assert f"Manques de partenariat au 01/06/2025 : {summary.gaps} affichés" in panel
     assert "Pointillés rouges : manque de partenariat" in panel
     _wait_still(opened)
     opened.screenshot("view-demo-gaps")
