@@ -1038,7 +1038,7 @@ def _gap_note(view: _View, found: int, day: dt.date) -> str:
     if view.mode == "acteurs":
         return (
             f"{head} : {_num(view.gaps)} affichés sur {_num(found)} trouvés "
-            f"({_count(view.gap_edges, 'lien')} {_count(view.gap_edges, 'rouge').split()[-1]} "
+            f"({_count(view.gap_edges, 'lien')} {_plural(view.gap_edges, 'rouge')} "
             "en pointillés, les autres en bord rouge)."
         )
     return (
@@ -1110,7 +1110,12 @@ def _fmt(value: Any) -> str:
 
 def _count(value: int, noun: str) -> str:
     """``1 acteur``, ``2 acteurs``, ``12 000 acteurs`` (regular French plural)."""
-    return f"{_num(value)} {noun}{'s' if value > 1 else ''}"
+    return f"{_num(value)} {_plural(value, noun)}"
+
+
+def _plural(value: int, word: str) -> str:
+    """A word with the regular French plural ``s`` from 2 on."""
+    return f"{word}s" if value > 1 else word
 
 
 def _num(value: int) -> str:
