@@ -31,11 +31,19 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         ) from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
     try:
         yield tmp
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -69,7 +77,8 @@ def render_records(
         return json.dumps([_jsonable(r) for r in records], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        # CRLF as RFC 4180 says: with a plain LF terminator a lone CR in a cell stays unquoted
+        writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(columns)
         for record in records:
             writer.writerow([cell(record.get(c)) for c in columns])
@@ -113,6 +122,9 @@ def write_workbook(
         sheet.append(list(columns))
         for record in records:
             sheet.append([_xlsx_cell(record.get(c)) for c in columns])
+            for xlsx_cell in sheet[sheet.max_row]:
+                if isinstance(xlsx_cell.value, str) and xlsx_cell.value.startswith("="):
+                    xlsx_cell.data_type = "s"  # data, never a live formula
     with atomic_path(out) as tmp:
         workbook.save(tmp)
     _fix_zip_dates(Path(out))

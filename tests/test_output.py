@@ -63,3 +63,23 @@ def test_xlsx_is_byte_identical_for_the_same_content(tmp_path: Path) -> None:
 def test_xlsx_needs_an_output_file() -> None:
     with pytest.raises(OutputError, match="--out"):
         write_records(RECORDS, COLUMNS, "xlsx", None)
+
+
+def test_xlsx_text_starting_with_equals_is_not_a_formula(tmp_path: Path) -> None:
+    out = tmp_path / "f.xlsx"
+    write_workbook({"d": ([{"name": '=HYPERLINK("http://x","y")'}], ["name"])}, out)
+    cell = load_workbook(out).active["A2"]
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://x","y")'
+
+
+def test_csv_quotes_carriage_returns() -> None:
+    text = render_records([{"id": "a\rb"}], ["id"], "csv")
+    assert text == 'id\r\n"a\rb"\r\n'
+
+
+def test_written_files_get_usual_permissions(tmp_path: Path) -> None:
+    from hlmgraph.output import write_text
+
+    write_text(tmp_path / "x.txt", "x")
+    assert (tmp_path / "x.txt").stat().st_mode & 0o044 == 0o044
