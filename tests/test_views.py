@@ -133,6 +133,19 @@ def test_injected_names_stay_inert_after_hovering_every_node(open_page, tmp_path
             arg=name, timeout=5000,
         )
         tooltips[node] = opened.evaluate("document.querySelector('div.vis-tooltip').textContent")
+    x, y = opened.evaluate(
+        """() => { const p = network.getPositions(['b1', 'x1']);
+                   const d = network.canvasToDOM({x: (p.b1.x + p.x1.x) / 2, y: (p.b1.y + p.x1.y) / 2});
+                   const r = document.querySelector('#network canvas').getBoundingClientRect();
+                   return [r.left + d.x, r.top + d.y]; }"""
+    )
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y, steps=3)
+    page.wait_for_function(
+        """(text) => { const t = document.querySelector('div.vis-tooltip');
+                       return t && t.style.visibility !== 'hidden' && t.textContent.startsWith(text); }""",
+        arg=f"Lille Métropole Habitat — {IMG}", timeout=5000,
+    )
     opened.screenshot("view-hostile-hover")
     assert tooltips["x1"].startswith(IMG)
     assert tooltips["x2"].startswith(SCRIPT)

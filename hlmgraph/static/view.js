@@ -80,7 +80,8 @@ function completeTooltips(data) {
   });
   data.edges.forEach(function (edge) {
     if (edge.c) {
-      var lines = [edge.title, edge.c.length + " contrat(s) commun(s) :"];
+      var n = edge.c.length;
+      var lines = [edge.title, n + (n > 1 ? " contrats communs :" : " contrat commun :")];
       edge.title = lines.concat(contractLines(edge.c)).join("\n");
       delete edge.c;
     }
