@@ -140,6 +140,8 @@ class _View:
     hidden_edges: int = 0
     contracts: list[str] = field(default_factory=list)
     """Contract labels that nodes and links refer to by number (key ``c``)."""
+    settle: bool = False
+    """Whether the browser may move nodes to remove overlaps (not for map layouts)."""
 
 
 def render_view(
@@ -377,6 +379,7 @@ def _actor_view(
     measures = actor_measures(A)
     colors, legend, legend_title = _actor_colors(S, measures, color_by)
     positions = _map_cluster_layout(G, S) if len(S) > MAP_LAYOUT_ABOVE else None
+    on_map = positions is not None
     if positions is None:
         positions = _layout(S)
     node_gaps, pair_gaps = _gaps_by_actor(gap_list, set(S))
@@ -407,7 +410,7 @@ def _actor_view(
     view = _View(
         mode="acteurs", nodes=nodes, edges=edges + gap_edges, legend=legend,
         legend_title=legend_title, gaps=len(shown_gaps), gap_edges=len(gap_edges),
-        hidden_edges=hidden, contracts=catalog.labels,
+        hidden_edges=hidden, contracts=catalog.labels, settle=not on_map,
     )
     view.keys = [
         f"Taille des cercles : {SIZE_MEASURES[size_by]}, calculé sur tout le réseau.",
@@ -942,7 +945,7 @@ def _vis_options(view: _View) -> dict[str, Any]:
     stops: ``view.js``); larger ones are drawn at once from the fixed layout.
     """
     large = len(view.nodes) + len(view.edges) > 3000
-    settle = view.mode == "acteurs" and len(view.nodes) + len(view.edges) <= SETTLE_UP_TO
+    settle = view.settle and len(view.nodes) + len(view.edges) <= SETTLE_UP_TO
     actors = view.mode == "acteurs"
     # Actor views: label size follows node size, small labels appear when zooming in.
     # The aggregate map is seen from afar: every label is drawn, large.

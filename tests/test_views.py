@@ -321,6 +321,26 @@ def test_measures_size_and_community_colour() -> None:
     assert "Taille des cercles : PageRank" in page
 
 
+def test_large_actor_views_cluster_actors_on_the_map(monkeypatch) -> None:
+    monkeypatch.setattr("hlmgraph.views.MAP_LAYOUT_ABOVE", 3)
+    page, summary = build_page(_graph())
+    assert summary.mode == "acteurs"
+    nodes = {n["id"]: n for n in _data(page)["nodes"]}
+    assert nodes["x2"]["x"] < min(nodes[a]["x"] for a in ("b1", "b2", "r1", "c1", "x1", "m1"))
+    assert nodes["f1"]["x"] < nodes["x2"]["x"]  # national actors sit west of the mainland
+    assert '"physics":{"enabled":false}' in page
+
+
+def test_aggregate_without_official_codes_falls_back_to_a_layout() -> None:
+    G = _graph()
+    for territory in ("departement:59", "departement:62", "region:32"):
+        del G.nodes[territory]["code"]
+    page, summary = build_page(G, aggregate=True)
+    nodes = {n["id"]: n for n in _data(page)["nodes"]}
+    assert summary.nodes == 3 and nodes["departement:59"]["label"] == "Nord"
+    assert len({(n["x"], n["y"]) for n in nodes.values()}) == 3
+
+
 def test_weight_one_links_are_hidden_above_the_limit(monkeypatch) -> None:
     monkeypatch.setattr("hlmgraph.views.EDGE_LIMIT", 3)
     _, summary = build_page(_graph())
