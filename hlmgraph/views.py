@@ -91,7 +91,6 @@ _REGION_INSETS = {r: (_DROM_INSETS[d][0] - 180.0, _DROM_INSETS[d][1]) for d, r i
 _OUTSIDE_PLACE = (-1500.0, -700.0)
 _DETAIL_MAP_ZOOM = 4.0
 """Actor views spread the map this much more than the aggregate view."""
-_ACTOR_FIELDS = {"id", "name", "type", "subtype", "siren", "source"}
 
 
 @dataclass(frozen=True)
@@ -378,10 +377,8 @@ def _actor_view(
     """One node per selected actor, links weighted by common contracts."""
     measures = actor_measures(A)
     colors, legend, legend_title = _actor_colors(S, measures, color_by)
-    positions = _map_cluster_layout(G, S) if len(S) > MAP_LAYOUT_ABOVE else None
-    on_map = positions is not None
-    if positions is None:
-        positions = _layout(S)
+    on_map = _map_cluster_layout(G, S) if len(S) > MAP_LAYOUT_ABOVE else None
+    positions = on_map or _layout(S)
     node_gaps, pair_gaps = _gaps_by_actor(gap_list, set(S))
     catalog = _Catalog(G)
     nodes = []
@@ -410,21 +407,27 @@ def _actor_view(
     view = _View(
         mode="acteurs", nodes=nodes, edges=edges + gap_edges, legend=legend,
         legend_title=legend_title, gaps=len(shown_gaps), gap_edges=len(gap_edges),
-        hidden_edges=hidden, contracts=catalog.labels, settle=not on_map,
+        hidden_edges=hidden, contracts=catalog.labels, settle=on_map is None,
     )
     view.keys = [
         f"Taille des cercles : {SIZE_MEASURES[size_by]}, calculé sur tout le réseau.",
         "Épaisseur des liens : nombre de contrats communs.",
     ]
-    view.notes = [f"{_count(len(nodes), 'acteur')}, {_count(len(edges), 'lien')} affichés."]
+    view.notes = _actor_notes(len(nodes), len(edges), hidden)
+    return view
+
+
+def _actor_notes(nodes: int, edges: int, hidden: int) -> list[str]:
+    """Header lines of an actor view: what is drawn and what was left out."""
+    notes = [f"{_count(nodes, 'acteur')}, {_count(edges, 'lien')} affichés."]
     if not nodes:
-        view.notes.append("Aucun acteur ne correspond aux filtres : élargissez-les.")
+        notes.append("Aucun acteur ne correspond aux filtres : élargissez-les.")
     if hidden:
-        view.notes.append(
+        notes.append(
             f"{_num(hidden)} liens de poids 1 (un seul contrat commun) masqués pour la "
             "lisibilité ; filtrez (--territory, --type, --ego) pour les voir."
         )
-    return view
+    return notes
 
 
 def actor_measures(A: nx.Graph) -> dict[str, dict[str, Any]]:
@@ -679,25 +682,11 @@ def _aggregate_view(G: nx.MultiDiGraph, S: nx.Graph, gap_list: list[dict[str, An
     members: dict[str, list[str]] = defaultdict(list)
     for actor in sorted(S):
         members[group_of[actor]].append(actor)
-    inner: Counter[str] = Counter()
-    between: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for u, v, weight in S.edges(data="weight", default=1):
-        gu, gv = sorted((group_of[u], group_of[v]))
-        if gu == gv:
-            inner[gu] += 1
-        else:
-            between[(gu, gv)][0] += 1
-            between[(gu, gv)][1] += weight
+    inner, between = _group_links(S, group_of)
     gap_counts = _gap_counts(gap_list, group_of)
     most_gaps = max((len(v) for k, v in gap_counts.items() if k != "_all"), default=1)
     colors, legend = _region_colors(G, sorted(members))
-    positions = _map_positions(G, sorted(members))
-    if positions is None:
-        layout_graph = nx.Graph()
-        layout_graph.add_nodes_from(members)
-        layout_graph.add_edges_from(between)
-        positions = _layout(layout_graph)
-    national = {pair: counts for pair, counts in between.items() if _OUTSIDE in pair}
+    positions = _map_positions(G, sorted(members)) or _layout(_group_graph(members, between))
     nodes = []
     for group in sorted(members):
         node = {
@@ -711,20 +700,10 @@ def _aggregate_view(G: nx.MultiDiGraph, S: nx.Graph, gap_list: list[dict[str, An
             "y": positions[group][1],
         }
         if gap_counts.get(group):
-            share = len(gap_counts[group]) / most_gaps
-            node["borderWidth"] = round(1 + 7 * share, 1)
+            node["borderWidth"] = round(1 + 7 * len(gap_counts[group]) / most_gaps, 1)
             node["color"] = {"background": colors[group], "border": GAP_COLOR}
         nodes.append(node)
-    edges = [
-        {
-            "from": gu, "to": gv,
-            "width": round(1 + 1.5 * math.log2(links), 2),
-            "title": f"{_group_name(G, gu)} — {_group_name(G, gv)}\n"
-            f"{_num(links)} liens entre acteurs, {_num(weight)} contrats communs",
-        }
-        for (gu, gv), (links, weight) in sorted(between.items())
-        if (gu, gv) not in national
-    ]
+    edges, untraced = _group_edges(G, between)
     view = _View(
         mode="départements", nodes=nodes, edges=edges, legend=legend, legend_title="Région",
         gaps=len({i for i, _ in gap_counts.get("_all", [])}),
@@ -733,18 +712,67 @@ def _aggregate_view(G: nx.MultiDiGraph, S: nx.Graph, gap_list: list[dict[str, An
         "Taille des cercles : nombre d'acteurs du département.",
         "Épaisseur des liens : liens de partenariat entre acteurs des deux départements.",
     ]
-    view.notes = [
-        f"Vue agrégée par département : {_num(S.number_of_nodes())} acteurs et "
-        f"{_num(S.number_of_edges())} liens regroupés en {_num(len(nodes))} cercles.",
+    view.notes = _aggregate_notes(S, len(nodes), untraced)
+    return view
+
+
+def _group_links(
+    S: nx.Graph, group_of: dict[str, str]
+) -> tuple[Counter[str], dict[tuple[str, str], list[int]]]:
+    """Links inside each group, and [links, common contracts] between two groups."""
+    inner: Counter[str] = Counter()
+    between: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for u, v, weight in S.edges(data="weight", default=1):
+        gu, gv = sorted((group_of[u], group_of[v]))
+        if gu == gv:
+            inner[gu] += 1
+        else:
+            between[(gu, gv)][0] += 1
+            between[(gu, gv)][1] += weight
+    return inner, between
+
+
+def _group_graph(members: dict[str, list[str]], between: dict[tuple[str, str], Any]) -> nx.Graph:
+    """The graph of groups, to lay out when they are not all on the map."""
+    graph = nx.Graph()
+    graph.add_nodes_from(members)
+    graph.add_edges_from(between)
+    return graph
+
+
+def _group_edges(
+    G: nx.MultiDiGraph, between: dict[tuple[str, str], list[int]]
+) -> tuple[list[dict[str, Any]], int]:
+    """Links between groups, and how many actor links of 'hors département' are not traced."""
+    edges, untraced = [], 0
+    for (gu, gv), (links, weight) in sorted(between.items()):
+        if _OUTSIDE in (gu, gv):
+            untraced += links
+            continue
+        edges.append({
+            "from": gu,
+            "to": gv,
+            "width": round(1 + 1.5 * math.log2(links), 2),
+            "title": f"{_group_name(G, gu)} — {_group_name(G, gv)}\n"
+            f"{_count(links, 'lien')} entre acteurs, {_count(weight, 'contrat')} en commun",
+        })
+    return edges, untraced
+
+
+def _aggregate_notes(S: nx.Graph, circles: int, untraced: int) -> list[str]:
+    """Header lines of the aggregate view: what is grouped, how to drill down, what is left."""
+    notes = [
+        f"Vue agrégée par département : {_count(S.number_of_nodes(), 'acteur')} et "
+        f"{_count(S.number_of_edges(), 'lien')} regroupés en {_count(circles, 'cercle')}.",
         "Pour voir les acteurs, utilisez --territory ID (ex. departement:59) ou --type ; "
         "--no-aggregate force la vue détaillée.",
     ]
-    if national:
-        view.notes.append(
-            f"{_num(sum(c[0] for c in national.values()))} liens des acteurs nationaux ou "
-            "multi-départements (cercle « Hors département ») non tracés ; détail au survol."
+    if untraced:
+        notes.append(
+            f"{_count(untraced, 'lien')} des acteurs nationaux ou multi-départements (cercle "
+            "« Hors département ») non tracés ; détail au survol."
         )
-    return view
+    return notes
 
 
 def _map_positions(G: nx.MultiDiGraph, groups: list[str]) -> dict[str, tuple[float, float]] | None:
