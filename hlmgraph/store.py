@@ -50,7 +50,7 @@ _SCHEMA_FILES: tuple[str, ...] = (
     "schema_territory_level",
     "schema_contract_kind",
 )
-_REL_FILES: dict[str, str] = {rel: f"merge_{rel.lower()}" for rel in REL_TYPES}
+_CLASS_FILES: dict[str, str] = {"Actor": "actors", "Territory": "territories"}
 _QUERY_DIR = "queries"
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _PARAM_LINE = re.compile(r"^//\s*\$(\w+)\s*:\s*(.*)$")
@@ -153,21 +153,26 @@ def load_graph(
 ) -> LoadSummary:
     """Load the model graph in one transaction: all of it, or nothing.
 
-    Nodes and relationships are merged on their ids and their properties set to
-    exactly the graph's values, so loading twice changes nothing. With
+    Nodes and relationships are upserted on their ids and their properties set
+    to exactly the graph's values, so loading twice changes nothing. With
     ``replace`` the model nodes already in the database are deleted first (in
-    the same transaction): the database then holds exactly this graph.
+    the same transaction): the database then holds exactly this graph. When the
+    graph is empty at the start (fresh database or ``replace``) nothing can
+    exist yet, so plain CREATE statements replace the upserts.
     """
-    steps = _plan(G, replace)
-    total = sum(len(step.rows) for step in steps if step.counted)
+    prepared = _prepare(G)
     with contextlib.closing(connect(settings)) as driver, _errors(settings, loading=True):
         with driver.session(database=settings.database) as session:
             for name in _SCHEMA_FILES:
                 session.run(cypher(name)).consume()
             with session.begin_transaction() as tx:
-                _run_steps(tx, steps, batch_size, total, progress)
+                if replace:
+                    tx.run(cypher("clear_graph")).consume()
+                fresh = replace or not list(tx.run(cypher("any_model_node")))
+                _run_steps(tx, _steps(prepared, fresh), batch_size, prepared.total, progress)
                 tx.commit()
             nodes, relationships = _counts(session)
+    total = prepared.total
     return LoadSummary(nodes, relationships, rows_sent=total, replaced=replace)
 
 
@@ -219,22 +224,26 @@ def cypher(name: str, label: str | None = None) -> str:
 # ---------------------------------------------------------------- loading
 
 
-def _plan(G: nx.MultiDiGraph, replace: bool) -> list[_Step]:
-    """The statements of a load, in order, with their typed rows."""
-    steps = [_Step(cypher("clear_graph"), [{}], counted=False)] if replace else []
-    groups: dict[tuple[str, str | None], list[tuple[str, dict[str, Any]]]] = {}
+@dataclass(frozen=True)
+class _Prepared:
+    """The graph as typed rows: node groups (class, second label, rows) and edges per type."""
+
+    nodes: list[tuple[str, str | None, list[dict[str, Any]]]]
+    edges: dict[str, list[dict[str, Any]]]
+
+    @property
+    def total(self) -> int:
+        """Number of node and relationship rows."""
+        return sum(len(rows) for *_, rows in self.nodes) + sum(map(len, self.edges.values()))
+
+
+def _prepare(G: nx.MultiDiGraph) -> _Prepared:
+    """Typed rows of every node and edge, grouped and sorted; refuses a graph outside the model."""
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
-        groups.setdefault(_node_group(node, data), []).append((node, data))
-    node_steps: list[_Step] = []
-    for (cls, label), members in sorted(groups.items(), key=lambda item: _group_order(item[0])):
-        if label is not None and not replace:
-            stale = "delete_stale_actors" if cls == "Actor" else "delete_stale_territories"
-            ids = [n for n, _ in members]
-            steps.append(_Step(cypher(stale, label), ids, key="ids", counted=False))
-        merge = {"Actor": "merge_actors", "Territory": "merge_territories"}.get(cls, "merge_contracts")
-        rows = [{"id": n, "props": _properties(d, exclude="label")} for n, d in members]
-        node_steps.append(_Step(cypher(merge, label), rows))
-    steps += node_steps
+        row = {"id": node, "props": _properties(data, exclude="label")}
+        groups.setdefault(_node_group(node, data), []).append(row)
+    nodes = [(cls, label, rows) for (cls, label), rows in sorted(groups.items(), key=_group_order)]
     edges: dict[str, list[dict[str, Any]]] = {rel: [] for rel in REL_TYPES}
     for source, target, data in sorted(G.edges(data=True), key=_edge_sort_key):
         rel = data.get("type")
@@ -242,7 +251,29 @@ def _plan(G: nx.MultiDiGraph, replace: bool) -> list[_Step]:
             raise ConfigError(f"Relation de type inconnu {rel!r} : le graphe ne suit pas le modèle.")
         props = _properties(data, exclude="type")
         edges[rel].append({"source": source, "target": target, "props": props})
-    steps += [_Step(cypher(_REL_FILES[rel]), rows) for rel, rows in edges.items() if rows]
+    return _Prepared(nodes, {rel: rows for rel, rows in edges.items() if rows})
+
+
+def _steps(prepared: _Prepared, fresh: bool) -> list[_Step]:
+    """The batched statements of a load, territories first, then actors, contracts, relationships.
+
+    On a non-empty graph, actors and territories whose labels changed are
+    deleted, existing ones updated and missing ones created; contracts and
+    relationships are merged. On an empty graph (``fresh``) everything is created.
+    """
+    steps: list[_Step] = []
+    for cls, label, rows in prepared.nodes:
+        files = _CLASS_FILES.get(cls, "contracts")
+        if label is None:
+            steps.append(_Step(cypher("create_contracts" if fresh else "merge_contracts"), rows))
+            continue
+        if not fresh:
+            ids = [row["id"] for row in rows]
+            steps.append(_Step(cypher(f"delete_stale_{files}", label), ids, "ids", counted=False))
+            steps.append(_Step(cypher(f"update_{files}"), rows, counted=False))
+        steps.append(_Step(cypher(f"create_{files}", label), rows))
+    verb = "create" if fresh else "merge"
+    steps += [_Step(cypher(f"{verb}_{rel.lower()}"), rows) for rel, rows in prepared.edges.items()]
     return steps
 
 
@@ -265,9 +296,10 @@ def _node_group(node: Any, data: Mapping[str, Any]) -> tuple[str, str | None]:
     return str(cls), label
 
 
-def _group_order(group: tuple[str, str | None]) -> tuple[int, str]:
+def _group_order(item: tuple[tuple[str, str | None], Any]) -> tuple[int, str]:
     """Load territories, then actors, then contracts; labels alphabetically."""
-    return ({"Territory": 0, "Actor": 1, "Contract": 2}[group[0]], group[1] or "")
+    (cls, label), _ = item
+    return ({"Territory": 0, "Actor": 1, "Contract": 2}[cls], label or "")
 
 
 def _edge_sort_key(edge: tuple[Any, Any, Mapping[str, Any]]) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hlmgraph import store
-from hlmgraph.schema import ACTOR_TYPES, LEVELS
+from hlmgraph.schema import ACTOR_TYPES, LEVELS, REL_TYPES
 
 REPO = Path(__file__).resolve().parents[1]
 CYPHER = REPO / "cypher"
@@ -28,8 +28,13 @@ def _name(path: Path) -> str:
 
 def _referenced_names() -> set[str]:
     """Every Cypher file name store.py refers to."""
-    literals = set(re.findall(r'"((?:schema|merge|delete|read|count|clear)_\w+|ping)"', STORE_SOURCE))
-    return literals | set(store._REL_FILES.values()) | set(store._SCHEMA_FILES)
+    literals = set(re.findall(r'"((?:merge|create|read|count|clear|any)_\w+|ping)"', STORE_SOURCE))
+    per_class = {
+        f"{verb}_{files}" for files in store._CLASS_FILES.values()
+        for verb in ("delete_stale", "update", "create")
+    }
+    per_type = {f"{verb}_{rel.lower()}" for rel in REL_TYPES for verb in ("create", "merge")}
+    return literals | per_class | per_type | set(store._SCHEMA_FILES)
 
 
 def _file_names() -> set[str]:
@@ -55,7 +60,7 @@ def test_label_placeholder_only_takes_schema_labels() -> None:
     """{{label}} is the only placeholder; only schema labels may replace it, nothing else."""
     with_placeholder = {_name(p) for p in ALL_FILES if store.LABEL_PLACEHOLDER in p.read_text()}
     assert with_placeholder == {
-        "merge_actors", "merge_territories", "delete_stale_actors", "delete_stale_territories",
+        "create_actors", "create_territories", "delete_stale_actors", "delete_stale_territories",
     }
     for path in ALL_FILES:
         assert set(re.findall(r"\{\{\w*\}\}", path.read_text())) <= {store.LABEL_PLACEHOLDER}
@@ -64,7 +69,7 @@ def test_label_placeholder_only_takes_schema_labels() -> None:
             assert "{{" not in store.cypher(name, label)
     for bad in ("Actor`) DETACH DELETE n //", "regie", "Bailleur:Admin", None):
         with pytest.raises(ValueError):
-            store.cypher("merge_actors", bad)
+            store.cypher("create_actors", bad)
     with pytest.raises(ValueError):
         store.cypher("merge_contracts", "Bailleur")
 
