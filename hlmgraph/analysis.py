@@ -38,6 +38,8 @@ LARGE_NETWORK = 1000
 """From this many actors, long steps report their progress."""
 TOP_BROKERS = 3
 """Brokers listed per actor type in the summary."""
+TYPE_PAIRS_SHOWN = 15
+"""Pairs of actor types listed in the on-screen summary (most links first)."""
 _CHUNK_PATHS = 4_000_000
 """Two-step paths handled per block in the structural-hole computation (bounds memory)."""
 
@@ -125,7 +127,10 @@ def format_summary(summary: dict[str, Any]) -> str:
     pairs = _type_pairs(summary["type_links"])
     if pairs:
         lines.append("Liens entre types d'acteurs :")
-        lines += [f"  {_type_label(a)} – {_type_label(b)} : {_int_fr(n)}" for a, b, n in pairs]
+        shown = pairs[:TYPE_PAIRS_SHOWN]
+        lines += [f"  {_type_label(a)} – {_type_label(b)} : {_int_fr(n)}" for a, b, n in shown]
+        if len(pairs) > len(shown):
+            lines.append(f"  … et {_int_fr(len(pairs) - len(shown))} autres paires de types.")
     return "\n".join(lines) + "\n"
 
 

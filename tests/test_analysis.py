@@ -431,8 +431,64 @@ def test_cli_analyse_out_and_as_of(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0].split() == list(COLUMNS)
 
 
+def test_cli_analyse_demo(demo_path: Path) -> None:
+    """analyse on the demo dataset: one record per actor, PageRank sums to 1, French summary."""
+    done = _run("analyse", str(demo_path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    records = json.loads(done.stdout)
+    with open(demo_path / "actors.csv", encoding="utf-8-sig") as handle:
+        assert len(records) == sum(1 for line in handle if line.strip()) - 1
+    assert sum(r["pagerank"] for r in records) == pytest.approx(1.0)
+    assert [r["id"] for r in records] == sorted(r["id"] for r in records)
+    assert "Principaux intermédiaires par type" in done.stderr
+
+
+def test_regional_dataset_matches_networkx(tmp_path: Path) -> None:
+    """On the generated regional dataset, the fast engine equals NetworkX on every measure."""
+    from hlmgraph.generate import generate_dataset
+    from hlmgraph.io import load_graph
+    from hlmgraph.model import actor_network
+
+    generate_dataset("regional", 3, tmp_path / "regional")
+    A = actor_network(load_graph(tmp_path / "regional"))
+    assert A.number_of_nodes() > 300
+    _assert_matches_networkx(A, compute_measures(A))
+
+
 def test_cli_analyse_missing_path() -> None:
     """A missing dataset path is a clear French error, no traceback."""
     done = _run("analyse", "/nonexistent/dataset")
     assert done.returncode == 1
     assert "n'existe pas" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_national_dataset(tmp_path: Path) -> None:
+    """National scale via the CLI: NetworkX values on a sample, PageRank, cut vertices, memory."""
+    import csv
+    import resource
+
+    from hlmgraph.generate import generate_dataset
+    from hlmgraph.io import load_graph
+    from hlmgraph.model import actor_network
+
+    path = tmp_path / "national"
+    generate_dataset("national", 1, path)
+    done = _run("analyse", str(path), "--format", "csv", "--out", str(tmp_path / "m.csv"))
+    assert done.returncode == 0, done.stderr
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < 2000
+    with open(tmp_path / "m.csv", encoding="utf-8") as handle:
+        by_id = {row["id"]: row for row in csv.DictReader(handle)}
+    A = actor_network(load_graph(path))
+    assert len(by_id) == A.number_of_nodes()
+    cut = set(nx.articulation_points(A))
+    assert cut == {v for v, row in by_id.items() if row["articulation"] == "True"}
+    pagerank = nx.pagerank(A, weight="weight", tol=1e-13, max_iter=100_000)
+    assert all(_close(float(by_id[v]["pagerank"]), p, 1e-6) for v, p in pagerank.items())
+    sample = sorted(A)[:: max(1, len(A) // 12)]
+    effective = nx.effective_size(A, nodes=sample)
+    for v in sample:
+        assert _close(float(by_id[v]["closeness"]), nx.closeness_centrality(A, u=v)), v
+        expected = None if math.isnan(effective[v]) else effective[v]
+        value = by_id[v]["effective_size"]
+        assert _close(float(value) if value else None, expected), v
