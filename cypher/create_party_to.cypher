@@ -1,0 +1,7 @@
+// Create PARTY_TO relationships when the graph was empty at the start of the load (fresh database
+// or --replace), so none can exist yet: $rows = [{source, target, props}].
+UNWIND $rows AS row
+MATCH (a:Actor {id: row.source})
+MATCH (b:Contract {id: row.target})
+CREATE (a)-[r:PARTY_TO]->(b)
+SET r = row.props
