@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -103,6 +103,7 @@ class _Places:
     up: dict[str, frozenset[str]]
     by_anchor: dict[str, set[str]]
     by_up: dict[str, set[str]]
+    chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph) -> _Places:
@@ -124,11 +125,13 @@ class _Places:
         return places
 
     def lineage(self, territory: str) -> tuple[str, ...]:
-        """The territory and every territory enclosing it, nearest first."""
-        chain = [territory]
-        while chain[-1] in self.parent and self.parent[chain[-1]] not in chain:
-            chain.append(self.parent[chain[-1]])
-        return tuple(chain)
+        """The territory and every territory enclosing it, nearest first (memoised)."""
+        if territory not in self.chains:
+            chain = [territory]
+            while chain[-1] in self.parent and self.parent[chain[-1]] not in chain:
+                chain.append(self.parent[chain[-1]])
+            self.chains[territory] = tuple(chain)
+        return self.chains[territory]
 
     def shares(self, x: str, y: str) -> bool:
         """Whether an anchor of one actor encloses an anchor of the other."""
