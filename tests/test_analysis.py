@@ -275,7 +275,8 @@ def test_florentine_families() -> None:
     _assert_matches_networkx(A, records)
 
 
-def test_records_shape_and_determinism() -> None:
+@pytest.mark.parametrize("engine", ["auto", "networkx"])
+def test_records_shape_and_determinism(engine: str) -> None:
     """Records carry exactly the documented columns; insertion order changes nothing."""
     A = _label(nx.gnp_random_graph(60, 0.06, seed=6), seed=6)
     shuffled = nx.Graph()
@@ -285,11 +286,11 @@ def test_records_shape_and_determinism() -> None:
     edges = [(v, u, d) for u, v, d in A.edges(data=True)]
     random.Random(2).shuffle(edges)
     shuffled.add_edges_from(edges)
-    first = compute_measures(A)
+    first = compute_measures(A, engine=engine)
     assert all(tuple(r) == COLUMNS for r in first)
     assert COLUMNS[3:] == MEASURES
-    assert compute_measures(shuffled) == first
-    assert compute_measures(A) == first
+    assert compute_measures(shuffled, engine=engine) == first
+    assert compute_measures(A, engine=engine) == first
 
 
 @pytest.mark.parametrize("engine", ["auto", "networkx"])
