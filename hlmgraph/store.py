@@ -15,7 +15,6 @@ idempotent (``IF NOT EXISTS``) and run just before.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import importlib.resources
 import re
@@ -35,6 +34,9 @@ if TYPE_CHECKING:
 
 DEFAULT_BATCH_SIZE = 5000
 """Rows sent per UNWIND query (measured on ArcadeDB: larger batches stop paying off)."""
+
+TRANSIENT_ATTEMPTS = 3
+"""Tries of a whole load when the server reports a transient conflict (it is safe to redo)."""
 
 LABEL_PLACEHOLDER = "{{label}}"
 """The one placeholder a Cypher file may hold; replaced only by a label from schema.py."""
@@ -161,19 +163,15 @@ def load_graph(
     exist yet, so plain CREATE statements replace the upserts.
     """
     prepared = _prepare(G)
-    with contextlib.closing(connect(settings)) as driver, _errors(settings, loading=True):
+    with contextlib.closing(connect(settings)) as driver:
         with driver.session(database=settings.database) as session:
-            for name in _SCHEMA_FILES:
-                session.run(cypher(name)).consume()
-            with session.begin_transaction() as tx:
-                if replace:
-                    tx.run(cypher("clear_graph")).consume()
-                fresh = replace or not list(tx.run(cypher("any_model_node")))
-                _run_steps(tx, _steps(prepared, fresh), batch_size, prepared.total, progress)
-                tx.commit()
-            nodes, relationships = _counts(session)
-    total = prepared.total
-    return LoadSummary(nodes, relationships, rows_sent=total, replaced=replace)
+            with _errors(settings, loading=True):
+                for name in _SCHEMA_FILES:
+                    session.run(cypher(name)).consume()
+                _transaction(session, prepared, replace, batch_size, progress)
+            with _errors(settings):
+                nodes, relationships = _counts(session)
+    return LoadSummary(nodes, relationships, rows_sent=prepared.total, replaced=replace)
 
 
 def read_graph(settings: Neo4jSettings) -> nx.MultiDiGraph:
@@ -241,7 +239,7 @@ def _prepare(G: nx.MultiDiGraph) -> _Prepared:
     """Typed rows of every node and edge, grouped and sorted; refuses a graph outside the model."""
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
-        row = {"id": node, "props": _properties(data, exclude="label")}
+        row = {"id": node, "props": {"id": node, **_properties(data, exclude="label")}}
         groups.setdefault(_node_group(node, data), []).append(row)
     nodes = [(cls, label, rows) for (cls, label), rows in sorted(groups.items(), key=_group_order)]
     edges: dict[str, list[dict[str, Any]]] = {rel: [] for rel in REL_TYPES}
@@ -315,28 +313,50 @@ def _properties(data: Mapping[str, Any], exclude: str) -> dict[str, Any]:
             continue
         if isinstance(value, tuple | set | frozenset):
             value = sorted(value) if isinstance(value, set | frozenset) else list(value)
-        elif isinstance(value, dt.datetime):
-            value = value.date() if value.time() == dt.time() else value
         props[str(key)] = value
     return props
 
 
-def _run_steps(
-    tx: Transaction,
-    steps: Sequence[_Step],
+def _transaction(
+    session: Session,
+    prepared: _Prepared,
+    replace: bool,
     batch_size: int,
-    total: int,
     progress: ProgressCallback | None,
 ) -> None:
-    """Send every step in batches inside the open transaction, reporting progress."""
+    """Run the whole load as one transaction, retried from scratch on a transient conflict."""
+    from neo4j.exceptions import TransientError
+
+    for attempt in range(1, TRANSIENT_ATTEMPTS + 1):
+        try:
+            with session.begin_transaction() as tx:
+                _write(tx, prepared, replace, batch_size, progress)
+                tx.commit()
+            return
+        except TransientError:
+            if attempt == TRANSIENT_ATTEMPTS:
+                raise
+
+
+def _write(
+    tx: Transaction,
+    prepared: _Prepared,
+    replace: bool,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> None:
+    """Send the whole load inside the open transaction, in batches, reporting progress."""
+    if replace:
+        tx.run(cypher("clear_graph")).consume()
+    fresh = replace or not list(tx.run(cypher("any_model_node")))
     done = 0
-    for step in steps:
+    for step in _steps(prepared, fresh):
         for start in range(0, len(step.rows), batch_size):
             batch = step.rows[start : start + batch_size]
             tx.run(step.query, {step.key: batch}).consume()
             done += len(batch) if step.counted else 0
             if progress is not None:
-                progress(done, total)
+                progress(done, prepared.total)
 
 
 def _counts(session: Session) -> tuple[dict[str, int], dict[str, int]]:
@@ -506,6 +526,11 @@ def _store_error(exc: BaseException, settings: Neo4jSettings, loading: bool) -> 
         return StoreError(
             f"La connexion à {settings.uri} a été perdue pendant la validation du chargement : "
             "relancez la même commande, elle remet la base dans l'état voulu."
+        )
+    if isinstance(exc, ex.TransientError):
+        return StoreError(
+            "Un autre programme modifiait la base en même temps : relancez le chargement "
+            f"quand il a fini.{untouched}"
         )
     if isinstance(exc, ex.ConstraintError):
         return StoreError(
