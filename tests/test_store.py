@@ -197,19 +197,23 @@ def test_constraint_violation_half_way_leaves_database_unchanged(
 def test_interrupted_load_leaves_database_unchanged(
     sample_graph: nx.MultiDiGraph, neo4j_db: Neo4jSettings
 ) -> None:
-    """An exception half-way (here raised by the progress callback) rolls the transaction back."""
+    """Half-way, other readers see the old graph; an exception there rolls everything back."""
     load_graph(sample_graph, neo4j_db)
     before = read_graph(neo4j_db)
     changed = copy.deepcopy(sample_graph)
     changed.nodes["c-cdv"]["name"] = "Autre nom"
 
+    seen: list[nx.MultiDiGraph] = []
+
     def interrupt(done: int, total: int) -> None:
-        """Stop the load in its middle."""
+        """Look at the database from another connection, then stop the load in its middle."""
         if done > total // 2:
+            seen.append(read_graph(neo4j_db))
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         load_graph(changed, neo4j_db, replace=True, progress=interrupt, batch_size=1)
+    assert_same_graph(seen[0], before)  # other readers never see a half-done load
     assert_same_graph(read_graph(neo4j_db), before)
 
 
