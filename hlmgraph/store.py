@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.resources
+import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,10 @@ _CLASS_FILES: dict[str, str] = {"Actor": "actors", "Territory": "territories"}
 _QUERY_DIR = "queries"
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 _PARAM_LINE = re.compile(r"^//\s*\$(\w+)\s*:\s*(.*)$")
+
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+# The driver logs lost connections at ERROR level; without a configured logging,
+# Python would print them after our French message. Applications may still log them.
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(rows_sent, rows_total)`` after each batch."""
@@ -442,10 +447,20 @@ def _query_parameters(info: NamedQuery, params: Mapping[str, Any]) -> dict[str, 
 
 
 def _return_columns(text: str) -> list[str]:
-    """Column aliases of the last RETURN clause (servers may send no keys for no rows)."""
-    clause = text[text.rfind("RETURN") :]
+    """Column names of the last RETURN clause (servers may send no keys for no rows)."""
+    clause = text[text.rfind("RETURN") + len("RETURN") :]
     clause = re.split(r"\bORDER BY\b|\bSKIP\b|\bLIMIT\b", clause)[0]
-    return re.findall(r"\bAS\s+(\w+)", clause)
+    clause = re.sub(r"^\s*DISTINCT\b", "", clause)
+    items, depth, current = [], 0, ""
+    for char in clause:
+        depth += (char in "([{") - (char in ")]}")
+        if char == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += char
+    items.append(current)
+    return [re.split(r"\bAS\b", item)[-1].strip() for item in items if item.strip()]
 
 
 def _parse_header(name: str, text: str) -> NamedQuery:

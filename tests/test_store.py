@@ -21,7 +21,9 @@ from hlmgraph.schema import ACTOR_TYPES, LEVELS
 from hlmgraph.settings import Neo4jSettings
 from hlmgraph.store import (
     LoadSummary,
+    _return_columns,
     connect,
+    cypher,
     list_queries,
     load_graph,
     read_graph,
@@ -307,6 +309,7 @@ def test_every_named_query_runs_with_known_answers(
     for name, params in QUERY_PARAMS.items():
         columns, records = run_query(name, params, neo4j_db)
         assert columns and all(list(r) == columns for r in records), name
+        assert columns == _return_columns(cypher(f"queries/{name}")), name
     _, partners = run_query("partenaires", {"actor": "775663438"}, neo4j_db)
     assert [(r["id"], r["contrats"]) for r in partners] == [("plie-lille", 1), ("regie`1`", 1)]
     _, present = run_query("presents_territoire", {"territory": "qpv:QN05901M"}, neo4j_db)
@@ -325,9 +328,11 @@ def test_every_named_query_runs_with_known_answers(
 
 
 def test_query_columns_known_without_rows(neo4j_db: Neo4jSettings) -> None:
-    """An empty result still has its columns (for CSV headers)."""
+    """An empty result still has its columns (for CSV headers), unaliased ones included."""
     columns, records = run_query("membres", {"organisation": "personne"}, neo4j_db)
     assert records == [] and columns == ["id", "nom", "type", "role"]
+    columns, records = run_query("acteurs_par_type", {}, neo4j_db)
+    assert records == [] and columns == ["type", "acteurs", "avec_contrat"]
 
 
 def test_query_parameter_errors(neo4j_db: Neo4jSettings) -> None:
