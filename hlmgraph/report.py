@@ -520,7 +520,7 @@ def network_picture(A: nx.Graph, limit: int = PICTURE_ACTORS, width: int = 900) 
 def _packed_layout(S: nx.Graph, width: int) -> tuple[dict[Any, tuple[float, float]], int]:
     """Pixel positions: each connected component laid out alone, then packed in centred rows."""
     components = sorted(nx.connected_components(S), key=lambda c: (-len(c), min(map(str, c))))
-    cells = [(_unit_layout(S.subgraph(sorted(c, key=str))), math.sqrt(len(c))) for c in components]
+    cells = [(_unit_layout(_ordered_subgraph(S, c)), math.sqrt(len(c))) for c in components]
     sides = [side for _, side in cells]
     row_limit = max(max(sides), min(1.6 * math.sqrt(S.number_of_nodes()), sum(sides)))
     rows: list[list[tuple[dict[Any, tuple[float, float]], float]]] = [[]]
@@ -543,6 +543,19 @@ def _packed_layout(S: nx.Graph, width: int) -> tuple[dict[Any, tuple[float, floa
             left += side
         top += max(side for _, side in row)
     return pos, math.ceil(top * scale + 2 * margin)
+
+
+def _ordered_subgraph(S: nx.Graph, nodes: set[Any]) -> nx.Graph:
+    """A copy of S restricted to ``nodes``, nodes and edges in sorted order.
+
+    A subgraph view of a few nodes iterates over a Python set, whose order
+    changes with the hash seed; a seeded layout needs a fixed order.
+    """
+    C = nx.Graph()
+    C.add_nodes_from(sorted(nodes, key=str))
+    pairs = (tuple(sorted((u, v), key=str)) for u, v in S.subgraph(nodes).edges())
+    C.add_edges_from(sorted(pairs, key=lambda pair: (str(pair[0]), str(pair[1]))))
+    return C
 
 
 def _unit_layout(C: nx.Graph) -> dict[Any, tuple[float, float]]:
