@@ -18,7 +18,6 @@ import argparse
 import csv
 import gc
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -182,17 +181,32 @@ def timed(func: Callable[[Path], Any], path: Path) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
+PEAK_MEMORY_WRAPPER = (
+    "import atexit, sys\n"
+    "def _peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM'):\n"
+    "            print('VmHWM', line.split()[1], file=sys.stderr)\n"
+    "atexit.register(_peak)\n"
+    "from hlmgraph.cli import main\n"
+    "sys.argv = ['hlmgraph', *sys.argv[1:]]\n"
+    "main()\n"
+)
+"""Runs the CLI and prints its own peak resident memory (VmHWM, kB) at exit."""
+
+
 def cli_run(path: Path) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MB) of ``python -m hlmgraph analyse`` in a child."""
+    """Wall time (s) and peak resident memory (MB) of ``hlmgraph analyse`` in a child process."""
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "hlmgraph", "analyse", str(path), "--format", "csv",
+        done = subprocess.run(
+            [sys.executable, "-c", PEAK_MEMORY_WRAPPER, "analyse", str(path), "--format", "csv",
              "--out", str(Path(tmp) / "mesures.csv")],
-            check=True, cwd=ROOT, capture_output=True,
+            check=True, cwd=ROOT, capture_output=True, text=True,
         )
         seconds = time.perf_counter() - start
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak = next(line for line in done.stderr.splitlines() if line.startswith("VmHWM"))
+    return seconds, int(peak.split()[1]) / 1024
 
 
 def main() -> None:
