@@ -145,14 +145,14 @@ class _Places:
         common |= {a for a in ax if not ay.isdisjoint(self.lineage(a))}
         return sorted(t for t in common if common.isdisjoint(self.lineage(t)[1:]))
 
-    def candidates(self, x: str, pool: Iterable[str]) -> list[str]:
-        """Actors of ``pool`` (sorted) sharing at least one territory with ``x``."""
+    def candidates(self, x: str, pool: set[str]) -> list[str]:
+        """Actors of ``pool`` sharing at least one territory with ``x``, sorted."""
         near: set[str] = set()
         for t in self.anchors.get(x, ()):
             near |= self.by_up.get(t, set())
         for t in self.up.get(x, ()):
             near |= self.by_anchor.get(t, set())
-        return [y for y in pool if y in near and y != x]
+        return sorted((near & pool) - {x}, key=str)
 
 
 # ---------------------------------------------------------------- scoring
@@ -237,14 +237,22 @@ def _rank(
         if len(chosen) >= top:
             return chosen[:top]
     unscored = [
-        (x, y, 0.0, shared)
-        for rows, cols in sides
-        for x in rows
-        for y in places.candidates(x, cols)
+        (x, y, 0.0, places.shared(x, y))
+        for x, y in _territory_pairs(places, sides)
         if (x, y) not in scored and not network.linked(x, y)
-        for shared in [places.shared(x, y)]
     ]
     return (chosen + sorted(unscored, key=_order))[:top]
+
+
+def _territory_pairs(
+    places: _Places, sides: list[tuple[list[str], list[str]]]
+) -> Iterable[tuple[str, str]]:
+    """Every (first, second) pair of the blocks that shares a territory."""
+    for rows, cols in sides:
+        pool = set(cols)
+        for x in rows:
+            for y in places.candidates(x, pool):
+                yield x, y
 
 
 def _score_groups(

@@ -261,3 +261,37 @@ def test_cli_recommend_unknown_actor(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Acteur inconnu « inconnu »" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_demo_suggestions_are_eligible(demo_graph: nx.MultiDiGraph) -> None:
+    """On the demo: complementary, unlinked pairs with a shared territory, best scores first."""
+    from hlmgraph.model import actor_network
+
+    A = actor_network(demo_graph)
+    found = recommend(demo_graph, top=15)
+    assert 5 <= len(found) <= 15
+    allowed = {frozenset(p) for p in COMPLEMENTARY}
+    for record in found:
+        assert frozenset((record["actor_type"], record["partner_type"])) in allowed
+        assert not A.has_edge(record["actor"], record["partner"])
+        assert record["shared_territories"]
+        assert set(record["common_partners"]) == set(A[record["actor"]]) & set(
+            A[record["partner"]])
+    keys = [(-r["score"], -len(r["shared_territories"])) for r in found]
+    assert keys == sorted(keys)
+
+
+def test_cli_recommend_demo(demo_path: Path) -> None:
+    """recommend on the demo dataset, for one actor, in JSON."""
+    actor = recommend(_demo(demo_path), top=1)[0]["actor"]
+    done = _run("recommend", str(demo_path), "--actor", actor, "--format", "json", "--top", "3")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert 1 <= len(found) <= 3 and all(r["actor"] == actor for r in found)
+
+
+def _demo(demo_path: Path) -> nx.MultiDiGraph:
+    """The demo model graph."""
+    from hlmgraph.io import load_graph
+
+    return load_graph(demo_path)
