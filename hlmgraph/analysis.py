@@ -55,9 +55,9 @@ def compute_measures(
     ``engine="networkx"`` uses NetworkX's own functions; ``auto``/``igraph``
     compute the heavy measures with igraph and scipy, equal to the NetworkX
     definitions (1e-9 relative; PageRank: the exact stationary vector).
-    Communities come from Louvain with ``settings.LOUVAIN_SEED`` (igraph's
-    multilevel, or NetworkX's ``louvain_communities`` for the networkx engine),
-    numbered 1, 2… by decreasing size then smallest id.
+    Communities come from NetworkX's Louvain with ``settings.LOUVAIN_SEED`` on
+    the graph in sorted order (the same for both engines), numbered 1, 2… by
+    decreasing size then smallest id.
     ``progress`` receives French step messages when the network is large.
     """
     nodes = sorted(A, key=str)
@@ -183,8 +183,8 @@ def _fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
     pairs = np.asarray(g.transitivity_local_undirected(mode="zero")) * degree * (degree - 1) / 2
     constraint, effective_size = _burt_sparse(adjacency, degree, np.rint(pairs))
     cut = set(g.articulation_points())
-    say("Communautés (Louvain, igraph)…")
-    community = _numbered(_multilevel(g, weights), nodes)
+    say("Communautés (Louvain, NetworkX)…")
+    community = _louvain(_canonical(A, nodes), nodes)
     return {
         "degree": [int(d) for d in degree],
         "strength": [int(s) if float(s).is_integer() else float(s) for s in strength],
@@ -211,9 +211,7 @@ def _reference_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns
     effective_size = nx.effective_size(A)
     cut = set(nx.articulation_points(A))
     say("Communautés (Louvain, NetworkX)…")
-    found = nx.community.louvain_communities(A, weight="weight", seed=settings.LOUVAIN_SEED)
-    index = {v: i for i, v in enumerate(nodes)}
-    community = _numbered([[index[v] for v in c] for c in found], nodes)
+    community = _louvain(A, nodes)
     return {
         "degree": [A.degree(v) for v in nodes],
         "strength": [A.degree(v, weight="weight") for v in nodes],
@@ -265,21 +263,11 @@ def _edge_arrays(A: nx.Graph, nodes: list[Any]) -> tuple[np.ndarray, np.ndarray,
     return src[order], dst[order], table[order, 2]
 
 
-def _multilevel(g: Any, weights: list[float]) -> list[list[int]]:
-    """igraph's Louvain (multilevel) communities with a local generator seeded by LOUVAIN_SEED."""
-    import random
-
-    import igraph as ig
-
-    ig.set_random_number_generator(random.Random(settings.LOUVAIN_SEED))
-    try:
-        membership = g.community_multilevel(weights=weights).membership
-    finally:
-        ig.set_random_number_generator(random)
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(membership):
-        groups.setdefault(label, []).append(i)
-    return list(groups.values())
+def _louvain(C: nx.Graph, nodes: list[Any]) -> list[int]:
+    """Community numbers from NetworkX's seeded Louvain on the canonical graph (both engines)."""
+    found = nx.community.louvain_communities(C, weight="weight", seed=settings.LOUVAIN_SEED)
+    index = {v: i for i, v in enumerate(nodes)}
+    return _numbered([[index[v] for v in c] for c in found], nodes)
 
 
 def _twin_classes(adjacency: sp.csr_array) -> list[list[int]]:

@@ -26,6 +26,7 @@ from hlmgraph.analysis import (
     network_summary,
 )
 from hlmgraph.errors import ConfigError
+from hlmgraph.settings import LOUVAIN_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 REL = 1e-9
@@ -66,6 +67,13 @@ def _networkx_reference(A: nx.Graph) -> dict[str, dict[str, Any]]:
     eff = nx.effective_size(A)
     cut = set(nx.articulation_points(A))
     pr = _dense_pagerank(A, nodes) if nodes else []
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_weighted_edges_from(
+        sorted((min(u, v), max(u, v), w) for u, v, w in A.edges(data="weight", default=1))
+    )
+    louvain = nx.community.louvain_communities(ordered, weight="weight", seed=LOUVAIN_SEED)
+    part = {v: frozenset(c) for c in louvain for v in c}
     return {
         v: {
             "degree": A.degree(v),
@@ -76,6 +84,7 @@ def _networkx_reference(A: nx.Graph) -> dict[str, dict[str, Any]]:
             "effective_size": None if math.isnan(eff[v]) else eff[v],
             "articulation": v in cut,
             "pagerank": float(pr[i]),
+            "partition": part[v],
         }
         for i, v in enumerate(nodes)
     }
@@ -100,6 +109,11 @@ def _assert_matches_networkx(A: nx.Graph, records: list[dict[str, Any]]) -> None
         for name in ("betweenness", "closeness", "constraint", "effective_size"):
             assert _close(record[name], expected[name]), (name, record, expected)
         assert _close(record["pagerank"], expected["pagerank"], 1e-6), record
+    same_community = {
+        r["id"]: frozenset(o["id"] for o in records if o["community"] == r["community"])
+        for r in records
+    }
+    assert same_community == {v: reference[v]["partition"] for v in reference}
 
 
 # ---------------------------------------------------------------- equality with NetworkX
