@@ -55,10 +55,13 @@ def main() -> None:
     """Run the CLI, turning known failures into one clear message and an exit code."""
     debug = "--debug" in sys.argv[1:]
     try:
-        cli.main(standalone_mode=False)
+        cli.main(standalone_mode=False, prog_name="hlmgraph")
     except click.exceptions.Abort:
         click.echo("Interrompu.", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        _show_usage_error(exc)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -84,6 +87,35 @@ def main() -> None:
             err=True,
         )
         sys.exit(70)
+
+
+_USAGE_FR: tuple[tuple[str, str], ...] = (
+    (r"^Missing option '(.+)'\.?$", r"option obligatoire manquante : \1."),
+    (r"^Missing argument '(.+)'\.?$", r"argument obligatoire manquant : \1."),
+    (r"^No such option:? '?([^'\s]+?)'?\.?( |$)", r"option inconnue : \1.\2"),
+    (r"^No such command '([^']+)'\.?", r"commande inconnue : « \1 »."),
+    (r"^Got unexpected extra arguments? \((.+)\)$", r"argument(s) en trop : \1."),
+    (r"^Invalid value for '(.+?)': ", r"valeur invalide pour \1 : "),
+    (r"^Option '(.+)' requires an argument\.?$", r"l'option \1 attend une valeur."),
+    (r"'([^']*)' is not one of (.+)\.$", r"« \1 » n'est pas parmi \2."),
+    (r"Did you mean one of:", "Vouliez-vous dire l'une de ces options :"),
+    (r"Did you mean", "Vouliez-vous dire"),
+    (r"Possible options:", "options possibles :"),
+)
+"""Click's usage messages (English) and their French wording."""
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    """Print a usage error in French with the command's usage line (exit 2 follows)."""
+    import re
+
+    message = exc.format_message()
+    for pattern, french in _USAGE_FR:
+        message = re.sub(pattern, french, message)
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage().replace("Usage:", "Usage :", 1), err=True)
+        click.echo(f"Aide : « {exc.ctx.command_path} --help ».", err=True)
+    click.echo(f"Erreur d'usage : {message}", err=True)
 
 
 # ---------------------------------------------------------------- shared options
