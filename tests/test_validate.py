@@ -427,7 +427,7 @@ def test_validate_command_on_invalid_data_lists_every_issue() -> None:
     ("args", "code", "phrase"),
     [
         (["validate", "nulle-part"], 1, "Erreur : Le chemin nulle-part n'existe pas"),
-        (["validate"], 2, "Missing argument"),
+        (["validate"], 2, "argument obligatoire manquant"),
         (["validate", str(VALID), "--as-of", "2024-02-30"], 2, "date invalide"),
     ],
 )
