@@ -101,6 +101,10 @@ _USAGE_FR: tuple[tuple[str, str], ...] = (
     (r"Did you mean one of:", "Vouliez-vous dire l'une de ces options :"),
     (r"Did you mean", "Vouliez-vous dire"),
     (r"Possible options:", "options possibles :"),
+    (r"(\S+) is not in the range (.+)\.$", r"\1 n'est pas dans l'intervalle \2."),
+    (r"(?:File|Path) '(.+)' is a directory\.$", r"« \1 » est un dossier, pas un fichier."),
+    (r"Directory '(.+)' is a file\.$", r"« \1 » est un fichier, pas un dossier."),
+    (r"(?:File|Path|Directory) '(.+)' does not exist\.$", r"« \1 » n'existe pas."),
 )
 """Click's usage messages (English) and their French wording."""
 
@@ -185,6 +189,12 @@ def emit(text: str | None, out: Path | None) -> None:
             click.echo(text, nl=False)
     else:
         click.echo(f"Écrit : {out}", err=True)
+
+
+def check_format_out(fmt: str, out: Path | None) -> None:
+    """Refuse --format xlsx without --out before any work (a usage error)."""
+    if fmt == "xlsx" and out is None:
+        raise click.UsageError("le format xlsx demande un fichier de sortie : ajoutez --out FICHIER.xlsx.")
 
 
 # ---------------------------------------------------------------- commands
@@ -297,6 +307,7 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     if print_default_rules:
         click.echo(gaps.default_rules_text(), nl=False)
         return
+    check_format_out(fmt, out)
     rules = gaps.load_rules(rules_file)
     found = gaps.find_gaps(load_source_graph(path, from_neo4j, uri, user, database), rules, as_of)
     for line in gaps.summary_lines(found, rules):
@@ -340,6 +351,7 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     from hlmgraph import analysis
     from hlmgraph.output import write_records
 
+    check_format_out(fmt, out)
     G = load_source_graph(path, from_neo4j, uri, user, database)
     measures, summary = analysis.analyse_graph(
         G, as_of, memberships, engine, progress=lambda message: click.echo(message, err=True))
@@ -364,11 +376,12 @@ def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: in
                   as_of: dt.date | None, fmt: str, out: Path | None) -> None:
     """Suggère des partenariats plausibles : types complémentaires, territoire commun, aucun contrat.
 
-    Example: hlmgraph recommend mes-donnees/ --actor 775662444 --type regie --top 5
+    Example: hlmgraph recommend mes-donnees/ --actor r-filatures --type plie --top 5
     """
     from hlmgraph import recommend
     from hlmgraph.output import write_records
 
+    check_format_out(fmt, out)
     found = recommend.recommend(load_source_graph(path, False, "", "", None), actor,
                                 list(types) or None, top, as_of)
     columns = recommend.TABLE_COLUMNS if fmt == "table" else recommend.COLUMNS
@@ -422,7 +435,7 @@ def _key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, .
     for value in values:
         key, sep, text = value.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"« {value} » : attendu CLÉ=VALEUR, ex. actor=775663438.")
+            raise click.BadParameter(f"« {value} » : attendu CLÉ=VALEUR, ex. actor=regie-paris19.")
         pairs[key.strip()] = text
     return pairs
 
@@ -430,7 +443,7 @@ def _key_values(ctx: click.Context, param: click.Parameter, values: tuple[str, .
 @cli.command("query")
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, callback=_key_values, metavar="CLÉ=VALEUR",
-              help="Paramètre de la requête (répétable), ex. --param actor=775663438.")
+              help="Paramètre de la requête (répétable), ex. --param actor=regie-paris19.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Format de sortie.")
 @click.option("--list", "list_only", is_flag=True, help="Liste les requêtes nommées et leurs paramètres.")
@@ -439,7 +452,7 @@ def query_cmd(name: str | None, params: dict[str, str], fmt: str, list_only: boo
               user: str, database: str | None) -> None:
     """Lance une requête Cypher nommée de cypher/queries sur la base Neo4j.
 
-    Example: hlmgraph query partenaires --param actor=775663438 --format csv
+    Example: hlmgraph query partenaires --param actor=regie-paris19 --format csv
     """
     from hlmgraph.output import render_records
     from hlmgraph.store import CATALOG_COLUMNS, list_queries, run_query

@@ -28,7 +28,7 @@ import networkx as nx
 from hlmgraph import schema
 from hlmgraph.errors import DatasetError, OutputError
 from hlmgraph.model import actor_network, build_graph
-from hlmgraph.output import write_records, write_text
+from hlmgraph.output import reason_fr, write_records, write_text
 
 DEMO_AS_OF = dt.date(2026, 11, 23)
 """As-of date of the demo: the data were drawn up for it (contracts in force, expiries)."""
@@ -215,7 +215,7 @@ def _output_folder(target: Path) -> Path:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"Impossible de créer le dossier {target} ({exc.strerror}) : choisissez un dossier "
+            f"Impossible de créer le dossier {target} ({reason_fr(exc)}) : choisissez un dossier "
             "accessible en écriture."
         ) from exc
     return target
@@ -228,7 +228,7 @@ def _staging(target: Path) -> Iterator[Path]:
         stage = Path(tempfile.mkdtemp(prefix=".demo-", dir=target))
     except OSError as exc:
         raise OutputError(
-            f"Impossible d'écrire dans {target} ({exc.strerror}) : choisissez un dossier "
+            f"Impossible d'écrire dans {target} ({reason_fr(exc)}) : choisissez un dossier "
             "accessible en écriture."
         ) from exc
     try:

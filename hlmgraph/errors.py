@@ -30,6 +30,12 @@ class OutputError(HlmgraphError):
     """An output file or folder cannot be written."""
 
 
+class UsageError(HlmgraphError):
+    """A command was given a wrong value (exit 2, like other usage errors)."""
+
+    exit_code = 2
+
+
 class StoreError(HlmgraphError):
     """The Neo4j database cannot be reached or refuses the operation."""
 

@@ -16,7 +16,7 @@ import networkx as nx
 
 from hlmgraph import model, schema
 from hlmgraph.errors import ConfigError, OutputError
-from hlmgraph.output import cell, write_text
+from hlmgraph.output import cell, check_file_target, write_text
 
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv", "cypher")
 """Export formats, in the order the CLI lists them."""
@@ -73,12 +73,6 @@ def select_network(
     H = G.copy()
     H.remove_nodes_from(expired)
     return H
-
-
-def check_file_target(out: Path) -> None:
-    """Refuse an output path that is an existing folder (a file name is expected)."""
-    if out.is_dir():
-        raise OutputError(f"{out} est un dossier : donnez un nom de fichier à --out.")
 
 
 def graph_records(H: nx.Graph) -> tuple[list[Node], list[Edge]]:
@@ -500,5 +494,5 @@ _WRITERS: dict[str, Callable[[nx.Graph, Path], Path]] = {
 }
 
 __all__ = [
-    "FORMATS", "NETWORKS", "check_file_target", "export_graph", "graph_records", "select_network"
+    "FORMATS", "NETWORKS", "export_graph", "graph_records", "select_network"
 ]

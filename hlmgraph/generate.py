@@ -26,7 +26,7 @@ from pathlib import Path
 from stdnum.fr import siren as siren_number
 
 from hlmgraph.errors import ConfigError, OutputError
-from hlmgraph.output import render_records, write_text
+from hlmgraph.output import reason_fr, render_records, write_text
 from hlmgraph.schema import TABLES
 
 Rows = list[dict[str, str]]
@@ -985,7 +985,7 @@ def _write_folder(target: Path, texts: dict[str, str]) -> None:
         for path in sorted(tmp.iterdir()):
             os.replace(path, target / path.name)
     except OSError as exc:
-        raise OutputError(f"Impossible d'écrire dans {target} ({exc.strerror}) : choisissez un "
+        raise OutputError(f"Impossible d'écrire dans {target} ({reason_fr(exc)}) : choisissez un "
                           "dossier accessible en écriture.") from exc
     finally:
         if tmp is not None:

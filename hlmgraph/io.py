@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from hlmgraph import schema
 from hlmgraph.errors import DatasetError, HlmgraphError
+from hlmgraph.output import reason_fr
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -118,7 +119,7 @@ def _read_folder(folder: Path, raw: RawDataset) -> None:
         try:
             data = file.read_bytes()
         except OSError as exc:
-            raw.issues.append(_unreadable(file.name, f"lecture impossible ({exc.strerror})"))
+            raw.issues.append(_unreadable(file.name, f"lecture impossible ({reason_fr(exc)})"))
             raw.unreadable.add(name)
             continue
         text = decode(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
@@ -18,25 +19,88 @@ FORMATS = ("table", "csv", "json", "xlsx")
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike[str], option: str = "--out") -> Iterator[Path]:
     """Yield a temporary path next to ``path``; move it into place only on success."""
-    target = Path(path)
+    with atomic_paths([path], [option]) as (tmp,):
+        yield tmp
+
+
+@contextlib.contextmanager
+def atomic_paths(
+    paths: Sequence[str | os.PathLike[str]], options: Sequence[str] | None = None
+) -> Iterator[list[Path]]:
+    """Yield temporary paths next to ``paths``; move them all into place only on success."""
+    targets = [Path(p) for p in paths]
+    names = list(options) if options is not None else ["--out"] * len(targets)
+    for target, option in zip(targets, names, strict=True):
+        check_file_target(target, option)
+    temps: list[Path] = []
+    try:
+        for target in targets:
+            temps.append(_temp_beside(target))
+        yield temps
+        for tmp, target in zip(temps, targets, strict=True):
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputError(_cannot_write(target, exc)) from exc
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def check_file_target(target: str | os.PathLike[str], option: str = "--out") -> None:
+    """Refuse an output path that is a folder or lies under a file (before any work)."""
+    path = Path(target)
+    if path.is_dir():
+        raise OutputError(f"{path} est un dossier : donnez un nom de fichier à {option}.")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(
+                    f"Impossible d'écrire {path} : {parent} est un fichier, pas un dossier ; "
+                    f"corrigez le chemin donné à {option}."
+                )
+            break
+
+
+def _temp_beside(target: Path) -> Path:
+    """A new empty temporary file in the folder of ``target`` (created if needed)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
-        raise OutputError(
-            f"Impossible d'écrire {target} ({exc.strerror}) : choisissez un dossier accessible "
-            "en écriture."
-        ) from exc
+        raise OutputError(_cannot_write(target, exc)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    return tmp
+
+
+_REASONS_FR: dict[int, str] = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "dossier introuvable",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOSPC: "disque plein",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENAMETOOLONG: "nom trop long",
+}
+
+
+def reason_fr(exc: OSError) -> str:
+    """The cause of a file-system error in French (the system's text when unknown)."""
+    return _REASONS_FR.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _cannot_write(target: Path, exc: OSError) -> str:
+    """The French sentence for an output that cannot be written."""
+    return (
+        f"Impossible d'écrire {target} ({reason_fr(exc)}) : choisissez un dossier accessible "
+        "en écriture."
+    )
 
 
 def _umask() -> int:
@@ -113,6 +177,12 @@ def write_workbook(
     out: str | os.PathLike[str],
 ) -> None:
     """Write several record tables as the sheets of one .xlsx workbook, atomically."""
+    with atomic_path(out) as tmp:
+        save_workbook(build_workbook(sheets), tmp)
+
+
+def build_workbook(sheets: dict[str, tuple[Sequence[dict[str, Any]], Sequence[str]]]) -> Any:
+    """An openpyxl workbook holding record tables as sheets (text never becomes a formula)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -125,9 +195,13 @@ def write_workbook(
             for xlsx_cell in sheet[sheet.max_row]:
                 if isinstance(xlsx_cell.value, str) and xlsx_cell.value.startswith("="):
                     xlsx_cell.data_type = "s"  # data, never a live formula
-    with atomic_path(out) as tmp:
-        workbook.save(tmp)
-    _fix_zip_dates(Path(out))
+    return workbook
+
+
+def save_workbook(workbook: Any, path: Path) -> None:
+    """Save an openpyxl workbook with fixed zip timestamps (same content, same bytes)."""
+    workbook.save(path)
+    _fix_zip_dates(path)
 
 
 def _xlsx_cell(value: Any) -> Any:

@@ -20,10 +20,15 @@ import networkx as nx
 
 from hlmgraph import __version__, settings
 from hlmgraph.analysis import compute_measures, network_summary
-from hlmgraph.exports import check_file_target
 from hlmgraph.gaps import Gap, Rule, find_gaps, load_rules
 from hlmgraph.model import actor_network, in_force, nodes_of
-from hlmgraph.output import write_text, write_workbook
+from hlmgraph.output import (
+    atomic_paths,
+    build_workbook,
+    check_file_target,
+    save_workbook,
+    write_bytes,
+)
 from hlmgraph.recommend import recommend
 from hlmgraph.schema import ACTOR_TYPES, KIND_LABELS_FR, LEVEL_LABELS_FR, TYPE_LABELS_FR
 from hlmgraph.views import OTHER_COLOR, TYPE_COLORS
@@ -96,13 +101,18 @@ def write_report(
     rules: Path | None = None,
 ) -> Path:
     """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``."""
-    for target in (out, xlsx):
-        if target is not None:
-            check_file_target(Path(target))
-    data = build_report(G, as_of=as_of, rules=load_rules(rules))
-    write_text(out, render_html(data))
+    check_file_target(out, "--out")
     if xlsx is not None:
-        write_workbook({t.sheet: (t.rows, t.columns) for t in data.tables.values()}, xlsx)
+        check_file_target(xlsx, "--xlsx")
+    data = build_report(G, as_of=as_of, rules=load_rules(rules))
+    page = render_html(data).encode("utf-8")
+    if xlsx is None:
+        write_bytes(out, page)
+        return Path(out)
+    workbook = build_workbook({t.sheet: (t.rows, t.columns) for t in data.tables.values()})
+    with atomic_paths([out, xlsx], ["--out", "--xlsx"]) as (html_tmp, xlsx_tmp):
+        html_tmp.write_bytes(page)
+        save_workbook(workbook, xlsx_tmp)
     return Path(out)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hlmgraph.errors import StoreError
-from hlmgraph.output import write_text
+from hlmgraph.output import reason_fr, write_text
 from hlmgraph.settings import DEFAULT_SERVER_PORT, Neo4jSettings
 
 DEFAULT_DIR = Path.home() / ".hlmgraph" / "server"
@@ -207,7 +207,7 @@ def _folder(dir: str | os.PathLike[str] | None) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(
-            f"Impossible de créer le dossier du serveur {folder} ({exc.strerror}) : "
+            f"Impossible de créer le dossier du serveur {folder} ({reason_fr(exc)}) : "
             "choisissez-en un autre avec --dir."
         ) from None
     return folder

@@ -20,15 +20,16 @@ import importlib.resources
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from hlmgraph.errors import ConfigError, StoreError
+from hlmgraph.errors import ConfigError, StoreError, UsageError
 from hlmgraph.schema import ACTOR_TYPES, LEVELS, NODE_CLASSES, REL_TYPES
 from hlmgraph.settings import Neo4jSettings
+from hlmgraph.values import parse_date
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction, Session, Transaction
@@ -443,7 +444,21 @@ def _query_parameters(info: NamedQuery, params: Mapping[str, Any]) -> dict[str, 
             + " ".join(f"--param {m}=…" for m in missing)
             + "."
         )
-    return {name: (None if params.get(name) == "" else params.get(name)) for name in declared}
+    values = {name: (None if params.get(name) == "" else params.get(name)) for name in declared}
+    for name, value in values.items():
+        if value is not None and declared[name].description.startswith("date"):
+            values[name] = _iso_date(name, value)
+    return values
+
+
+def _iso_date(name: str, value: Any) -> str:
+    """A date parameter as ISO text (AAAA-MM-JJ or JJ/MM/AAAA accepted), checked before sending."""
+    parsed = parse_date(str(value))
+    if parsed is None:
+        raise UsageError(
+            f"Date invalide pour le paramètre {name} : « {value} » (attendu AAAA-MM-JJ ou JJ/MM/AAAA)."
+        )
+    return parsed.isoformat()
 
 
 def _return_columns(text: str) -> list[str]:
@@ -511,11 +526,19 @@ def _errors(settings: Neo4jSettings, loading: bool = False) -> Iterator[None]:
         raise _store_error(exc, settings, loading) from None
 
 
+def _safe_uri(uri: str) -> str:
+    """The URI without any user:password part, fit to print."""
+    scheme, sep, rest = uri.partition("://")
+    host = rest.rpartition("@")[2] if sep else uri.rpartition("@")[2]
+    return f"{scheme}{sep}{host}" if sep else host
+
+
 def _store_error(exc: BaseException, settings: Neo4jSettings, loading: bool) -> StoreError:
     """The StoreError explaining ``exc`` to the user (never showing the password)."""
     from neo4j import exceptions as ex
 
     untouched = " Rien n'a été modifié dans la base." if loading else ""
+    settings = replace(settings, uri=_safe_uri(settings.uri))
     code = getattr(exc, "code", None) or ""
     if isinstance(exc, ex.AuthError) or code.endswith("Unauthorized"):
         return StoreError(

@@ -9,7 +9,7 @@ from typing import Any
 
 from hlmgraph import schema
 from hlmgraph.errors import OutputError
-from hlmgraph.output import _fix_zip_dates, atomic_path, write_bytes
+from hlmgraph.output import atomic_path, save_workbook, write_bytes
 
 WORKBOOK_NAME = "jeu-de-donnees.xlsx"
 README_SHEET = "lisez-moi"
@@ -132,12 +132,8 @@ def write_template_workbook(path: Path) -> None:
         readme.column_dimensions[letter].width = width
     for name, columns in schema.TABLES.items():
         _table_sheet(workbook, name, columns)
-    try:
-        with atomic_path(path) as tmp:
-            workbook.save(tmp)
-    except OSError as exc:
-        raise OutputError(f"Impossible d'écrire {path} ({exc}) : vérifiez le dossier.") from exc
-    _fix_zip_dates(path)
+    with atomic_path(path) as tmp:
+        save_workbook(workbook, tmp)
 
 
 def _table_sheet(workbook: Any, name: str, columns: tuple[schema.Column, ...]) -> None:

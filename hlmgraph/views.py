@@ -29,7 +29,7 @@ import networkx as nx
 
 from hlmgraph import settings
 from hlmgraph.errors import ConfigError
-from hlmgraph.model import actor_network, in_force
+from hlmgraph.model import actor_network, in_force, nodes_of
 from hlmgraph.output import write_text
 from hlmgraph.schema import ACTOR_TYPES, KIND_LABELS_FR, LEVEL_LABELS_FR, TYPE_LABELS_FR, fold
 
@@ -324,9 +324,12 @@ def _select(
 def actors_in_territory(G: nx.MultiDiGraph, territory: str) -> set[str]:
     """Actors present in or based in ``territory`` or a territory it encloses."""
     if territory not in G or G.nodes[territory].get("label") != "Territory":
+        known = nodes_of(G, "Territory")
+        preferred = [t for t in known if G.nodes[t].get("level") == "departement"] or known
+        example = f", par exemple {preferred[0]}" if preferred else ""
         raise ConfigError(
             f"Territoire « {territory} » introuvable : donnez l'identifiant (colonne id de "
-            "territories.csv), par exemple departement:59."
+            f"territories.csv){example}."
         )
     enclosed = _enclosed(G, territory)
     found = set()

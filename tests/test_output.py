@@ -83,3 +83,15 @@ def test_written_files_get_usual_permissions(tmp_path: Path) -> None:
 
     write_text(tmp_path / "x.txt", "x")
     assert (tmp_path / "x.txt").stat().st_mode & 0o044 == 0o044
+
+
+def test_atomic_paths_refuse_a_folder_and_a_path_under_a_file(tmp_path: Path) -> None:
+    from hlmgraph.output import atomic_paths
+
+    with pytest.raises(OutputError, match="est un dossier"), atomic_paths([tmp_path]):
+        pass
+    (tmp_path / "f").write_text("")
+    with pytest.raises(OutputError, match="est un fichier, pas un dossier"):
+        with atomic_paths([tmp_path / "ok.txt", tmp_path / "f" / "x.txt"], ["--out", "--xlsx"]):
+            pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]

@@ -1,5 +1,5 @@
 // Contrats couvrant un territoire : couverture déclarée sur ce territoire ou sur un territoire qui l'englobe.
-// $territory : id du territoire (ex. commune:59350)
+// $territory : id du territoire (ex. commune:59512)
 // $kind : nature du contrat (contrat_de_ville, prestation…), facultatif
 MATCH (t:Territory {id: $territory})-[:PART_OF*0..]->(via:Territory)<-[:COVERS]-(c:Contract)
 WHERE $kind IS NULL OR c.kind = $kind

@@ -1,5 +1,5 @@
 // Partenaires d'une organisation : les acteurs avec qui elle est partie à au moins un contrat, du plus lié au moins lié.
-// $actor : id de l'organisation (ex. 775663438)
+// $actor : id de l'organisation (ex. regie-paris19)
 // $as_of : date AAAA-MM-JJ, facultatif ; seuls les contrats en vigueur à cette date comptent
 MATCH (a:Actor {id: $actor})-[:PARTY_TO]->(c:Contract)<-[:PARTY_TO]-(p:Actor)
 WHERE p <> a

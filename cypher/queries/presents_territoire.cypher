@@ -1,5 +1,5 @@
 // Acteurs présents dans un territoire : présence déclarée sur ce territoire ou sur un territoire qui l'englobe (une présence dans un EPCI vaut pour ses communes et QPV).
-// $territory : id du territoire (ex. qpv:QN05901M)
+// $territory : id du territoire (ex. qpv:QN05991M)
 // $type : type d'acteur (bailleur, regie…), facultatif
 MATCH (t:Territory {id: $territory})-[:PART_OF*0..]->(via:Territory)<-[p:PRESENT_IN]-(a:Actor)
 WHERE $type IS NULL OR a.type = $type
