@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import networkx as nx
 
@@ -143,21 +143,24 @@ class _View:
     """Whether the browser may move nodes to remove overlaps (not for map layouts)."""
 
 
+class ViewOptions(TypedDict, total=False):
+    """Options of a view (see ``render_view``); every one may be left out."""
+
+    as_of: dt.date | None
+    gaps: bool
+    ego: str | None
+    hops: int
+    territory: str | None
+    types: str | Iterable[str] | None
+    size_by: str
+    color_by: str
+    title: str | None
+    rules: Any
+    aggregate: bool | None
+
+
 def render_view(
-    G: nx.MultiDiGraph,
-    out: str | os.PathLike[str],
-    *,
-    as_of: dt.date | None = None,
-    gaps: bool = False,
-    ego: str | None = None,
-    hops: int = 1,
-    territory: str | None = None,
-    types: str | Iterable[str] | None = None,
-    size_by: str = "degree",
-    color_by: str = "type",
-    title: str | None = None,
-    rules: Any = None,
-    aggregate: bool | None = None,
+    G: nx.MultiDiGraph, out: str | os.PathLike[str], **options: Unpack[ViewOptions]
 ) -> ViewSummary:
     """Write the network view of ``G`` as one self-contained, offline HTML page.
 
@@ -193,15 +196,12 @@ def render_view(
     ViewSummary
         Counts shown in the page and its header notes.
     """
-    page, summary = build_page(
-        G, as_of=as_of, gaps=gaps, ego=ego, hops=hops, territory=territory, types=types,
-        size_by=size_by, color_by=color_by, title=title, rules=rules, aggregate=aggregate,
-    )
+    page, summary = build_page(G, **options)
     write_text(out, page)
     return replace(summary, path=Path(out))
 
 
-def show(G: nx.MultiDiGraph, height: int = 720, **options: Any) -> HTML:
+def show(G: nx.MultiDiGraph, height: int = 720, **options: Unpack[ViewOptions]) -> HTML:
     """The same page as ``render_view``, drawn inline in Jupyter (an iframe srcdoc)."""
     from IPython.display import HTML
 
@@ -214,22 +214,22 @@ def show(G: nx.MultiDiGraph, height: int = 720, **options: Any) -> HTML:
     )
 
 
-def build_page(
-    G: nx.MultiDiGraph,
-    *,
-    as_of: dt.date | None = None,
-    gaps: bool = False,
-    ego: str | None = None,
-    hops: int = 1,
-    territory: str | None = None,
-    types: str | Iterable[str] | None = None,
-    size_by: str = "degree",
-    color_by: str = "type",
-    title: str | None = None,
-    rules: Any = None,
-    aggregate: bool | None = None,
-) -> tuple[str, ViewSummary]:
+def build_page(G: nx.MultiDiGraph, **options: Unpack[ViewOptions]) -> tuple[str, ViewSummary]:
     """The HTML text of a view and its summary (options as in ``render_view``)."""
+    unknown = sorted(set(options) - set(ViewOptions.__annotations__))
+    if unknown:
+        raise TypeError(f"unknown view option(s): {', '.join(unknown)}")
+    as_of = options.get("as_of")
+    gaps = options.get("gaps", False)
+    ego = options.get("ego")
+    hops = options.get("hops", 1)
+    territory = options.get("territory")
+    types = options.get("types")
+    size_by = options.get("size_by", "degree")
+    color_by = options.get("color_by", "type")
+    title = options.get("title")
+    rules = options.get("rules")
+    aggregate = options.get("aggregate")
     _check_options(size_by, color_by, hops)
     A = actor_network(G, as_of=as_of)
     type_set = _parse_types(types)
