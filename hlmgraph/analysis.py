@@ -63,7 +63,7 @@ def compute_measures(
     nodes = sorted(A, key=str)
     if nx.number_of_selfloops(A):
         raise ValueError("the actor network must not have self-loops")
-    say = _reporter(progress, len(nodes))
+    say = reporter(progress, len(nodes))
     fast = _use_igraph(engine)
     if not nodes:
         return []
@@ -101,7 +101,7 @@ def analyse_graph(
     from hlmgraph.model import actor_network
 
     A = actor_network(G, as_of=as_of, memberships=memberships)
-    _reporter(progress, A.number_of_nodes())(
+    reporter(progress, A.number_of_nodes())(
         f"Réseau des acteurs : {_int_fr(A.number_of_nodes())} acteurs, "
         f"{_int_fr(A.number_of_edges())} liens."
     )
@@ -423,7 +423,7 @@ def _defined(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def _reporter(progress: Progress | None, size: int) -> Progress:
+def reporter(progress: Progress | None, size: int) -> Progress:
     """A step reporter that speaks only for large networks."""
     if progress is None or size < LARGE_NETWORK:
         return lambda message: None

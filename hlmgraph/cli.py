@@ -557,7 +557,8 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     G = load_source_graph(path, from_neo4j, uri, user, database)
     summary = render_view(G, out, as_of=as_of, gaps=show_gaps, ego=ego, hops=hops, territory=territory,
                           types=types, size_by=size_by, color_by=color_by, title=title,
-                          rules=rules_file, aggregate=aggregate)
+                          rules=rules_file, aggregate=aggregate,
+                          progress=lambda message: click.echo(message, err=True))
     click.echo(summary.message(), err=True)
 
 
@@ -579,6 +580,7 @@ def report_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databas
     from hlmgraph.report import write_report
 
     G = load_source_graph(path, from_neo4j, uri, user, database)
-    emit(None, write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules))
+    emit(None, write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules,
+                            progress=lambda message: click.echo(message, err=True)))
     if xlsx is not None:
         emit(None, xlsx)

@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from hlmgraph import __version__, settings
-from hlmgraph.analysis import compute_measures, network_summary
+from hlmgraph.analysis import Progress, compute_measures, network_summary, reporter
 from hlmgraph.gaps import Gap, Rule, find_gaps, load_rules
 from hlmgraph.model import actor_network, in_force, nodes_of
 from hlmgraph.output import (
@@ -99,12 +99,16 @@ def write_report(
     xlsx: Path | None = None,
     as_of: dt.date | None = None,
     rules: Path | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``."""
+    """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``.
+
+    ``progress`` receives French step messages when the network is large.
+    """
     check_file_target(out, "--out")
     if xlsx is not None:
         check_file_target(xlsx, "--xlsx")
-    data = build_report(G, as_of=as_of, rules=load_rules(rules))
+    data = build_report(G, as_of=as_of, rules=load_rules(rules), progress=progress)
     page = render_html(data).encode("utf-8")
     if xlsx is None:
         write_bytes(out, page)
@@ -117,14 +121,19 @@ def write_report(
 
 
 def build_report(
-    G: nx.MultiDiGraph, as_of: dt.date | None = None, rules: Sequence[Rule] | None = None
+    G: nx.MultiDiGraph,
+    as_of: dt.date | None = None,
+    rules: Sequence[Rule] | None = None,
+    progress: Progress | None = None,
 ) -> ReportData:
     """Compute measures, gaps, coverage and every table of the report."""
     day = as_of or settings.today()
     rule_list = list(rules) if rules is not None else load_rules()
     A = actor_network(G, as_of=day)
-    measures = compute_measures(A)
+    say = reporter(progress, A.number_of_nodes())
+    measures = compute_measures(A, progress=progress)
     summary = network_summary(A, measures)
+    say("Manques de partenariat et couverture des QPV…")
     gaps = find_gaps(G, rule_list, as_of=day)
     checks = find_gaps(G, [*(_party_rule(k) for k in _COVERAGE_KINDS), _EXPIRY_RULE], as_of=day)
     data = ReportData(day, G, A, measures, summary, gaps, rule_list, {}, checks)
@@ -132,6 +141,7 @@ def build_report(
         _key_figures, _gaps_by_rule, _gap_rows, _qpv_coverage, _central, _brokers,
         _isolated, _communities, _expiring, _recommendations,
     ]
+    say("Tableaux du rapport et partenariats recommandés…")
     for builder in builders:
         table = builder(data)
         data.tables[table.sheet] = table

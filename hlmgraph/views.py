@@ -18,7 +18,7 @@ import math
 import os
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -157,6 +157,7 @@ class ViewOptions(TypedDict, total=False):
     title: str | None
     rules: Any
     aggregate: bool | None
+    progress: Callable[[str], None] | None
 
 
 def render_view(
@@ -230,6 +231,7 @@ def build_page(G: nx.MultiDiGraph, **options: Unpack[ViewOptions]) -> tuple[str,
     title = options.get("title")
     rules = options.get("rules")
     aggregate = options.get("aggregate")
+    progress = options.get("progress")
     _check_options(size_by, color_by, hops)
     A = actor_network(G, as_of=as_of)
     type_set = _parse_types(types)
@@ -242,7 +244,9 @@ def build_page(G: nx.MultiDiGraph, **options: Unpack[ViewOptions]) -> tuple[str,
     if aggregate:
         view = _aggregate_view(G, S, gap_list)
     else:
-        view = _actor_view(G, A, S, gap_list, size_by=size_by, color_by=color_by, as_of=as_of)
+        view = _actor_view(
+            G, A, S, gap_list, size_by=size_by, color_by=color_by, as_of=as_of, progress=progress
+        )
     notes = filters + _as_of_notes(as_of) + view.notes
     if gaps:
         notes.append(_gap_note(view, len(gap_list), gap_date))
@@ -376,9 +380,10 @@ def _actor_view(
     size_by: str,
     color_by: str,
     as_of: dt.date | None,
+    progress: Callable[[str], None] | None = None,
 ) -> _View:
     """One node per selected actor, links weighted by common contracts."""
-    measures = actor_measures(A)
+    measures = actor_measures(A, progress)
     colors, legend, legend_title = _actor_colors(S, measures, color_by)
     on_map = _map_cluster_layout(G, S) if len(S) > MAP_LAYOUT_ABOVE else None
     positions = on_map or _layout(S)
@@ -433,11 +438,13 @@ def _actor_notes(nodes: int, edges: int, hidden: int) -> list[str]:
     return notes
 
 
-def actor_measures(A: nx.Graph) -> dict[str, dict[str, Any]]:
+def actor_measures(
+    A: nx.Graph, progress: Callable[[str], None] | None = None
+) -> dict[str, dict[str, Any]]:
     """Per-actor measures (``analysis.compute_measures``) on the whole actor network, by id."""
     from hlmgraph.analysis import compute_measures
 
-    return {str(record["id"]): record for record in compute_measures(A)}
+    return {str(record["id"]): record for record in compute_measures(A, progress=progress)}
 
 
 def _actor_colors(
