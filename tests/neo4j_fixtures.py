@@ -1,4 +1,7 @@
-"""Real Bolt server fixtures: an in-process ArcadeDB server, or the Neo4j named by HLMGRAPH_TEST_NEO4J_URI.
+"""Real Bolt server fixtures: an ArcadeDB server process, or the Neo4j named by HLMGRAPH_TEST_NEO4J_URI.
+
+The ArcadeDB server runs in its own process (``hlmgraph.server``, as ``hlmgraph db
+start`` does), not inside pytest: its JVM then never shares the test process.
 
 ``neo4j_db`` yields the ``Neo4jSettings`` of an empty database: a fresh ArcadeDB
 database per test, or the external Neo4j cleared before the test.
@@ -32,13 +35,14 @@ _READER_GROUP = {
 
 @dataclass
 class BoltServer:
-    """A running Bolt server the tests may use (ArcadeDB in-process, or an external Neo4j)."""
+    """A running Bolt server the tests may use (ArcadeDB process, or an external Neo4j)."""
 
     uri: str
     user: str
     password: str = field(repr=False)
     http_port: int | None = None
-    arcade: Any = None
+    arcade: Path | None = None
+    """Folder of the ArcadeDB server process (None for an external Neo4j)."""
     _names: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
@@ -52,7 +56,7 @@ class BoltServer:
             _clear(self.settings(None))
             return self.settings(None)
         name = f"test{next(self._names)}"
-        self.arcade.create_database(name)
+        self._http_command(f"create database {name}")
         return self.settings(name)
 
     def settings(self, database: str | None) -> Neo4jSettings:
@@ -162,11 +166,13 @@ def bolt_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BoltServer
         )
         return
     root = tmp_path_factory.mktemp("arcadedb")
-    server, port, password = _start_arcadedb(root)
+    port, password = _start_arcadedb(root)
     try:
-        yield BoltServer(f"bolt://127.0.0.1:{port}", "root", password, port + 1, server)
+        yield BoltServer(f"bolt://127.0.0.1:{port}", "root", password, port + 1, root)
     finally:
-        server.stop()
+        from hlmgraph.server import stop_server
+
+        stop_server(root)
 
 
 @pytest.fixture
@@ -196,11 +202,11 @@ def _free(port: int) -> bool:
     return True
 
 
-def _start_arcadedb(root: Path) -> tuple[Any, int, str]:
-    """Start ArcadeDB with Bolt in ``root`` (its ./log goes there too) and a reader group."""
-    import arcadedb_embedded
+def _start_arcadedb(root: Path) -> tuple[int, str]:
+    """Start an ArcadeDB server process with Bolt in ``root``, with a reader group."""
+    from hlmgraph.server import start_server
 
-    config_dir = root / "server" / "config"
+    config_dir = root / "databases" / "config"
     config_dir.mkdir(parents=True)
     groups = {
         "databases": {"*": {"groups": {"admin": _admin_group(), "*": _no_access_group(),
@@ -208,23 +214,8 @@ def _start_arcadedb(root: Path) -> tuple[Any, int, str]:
         "version": 2,
     }
     (config_dir / "server-groups.json").write_text(json.dumps(groups), encoding="utf-8")
-    password, port = secrets.token_urlsafe(16), free_port_pair()
-    previous = Path.cwd()
-    os.chdir(root)  # ArcadeDB writes ./log in the working directory
-    try:
-        server = arcadedb_embedded.create_server(
-            root_path=str(root / "server"),
-            root_password=password,
-            config={
-                "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
-                "bolt_port": port,
-                "http_port": port + 1,
-            },
-        )
-        server.start()
-    finally:
-        os.chdir(previous)
-    return server, port, password
+    info = start_server(root, port=free_port_pair())
+    return info.port, info.password
 
 
 def _admin_group() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
@@ -213,8 +213,24 @@ def expected(rows: Rows) -> Rows:
 def test_any_valid_dataset_in_any_dialect_reads_back_equal(rows: Rows, dialect: Dialect) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = write(cells(rows, dialect), dialect, Path(tmp))
+        # Windows-1252 bytes that also form valid UTF-8 (e.g. "çœ«") are read as UTF-8:
+        # detection cannot tell them apart; real French text in cp1252 is never valid UTF-8.
+        assume(dialect.workbook or dialect.encoding != "cp1252" or not _ambiguous(path))
         dataset = load_dataset(path)
     assert {name: table.rows for name, table in dataset.tables.items()} == expected(rows)
+
+
+def _ambiguous(folder: Path) -> bool:
+    """Whether some non-ASCII CSV file of ``folder`` also decodes as UTF-8."""
+    for file in folder.glob("*.csv"):
+        data = file.read_bytes()
+        if not data.isascii():
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            return True
+    return False
 
 
 BAD_VALUES: dict[str, tuple[str, str]] = {
