@@ -453,7 +453,7 @@ def cypher_literal(value: Any) -> str:
 
 
 def _cypher_escape(text: str) -> str:
-    """Escape a string for a single-quoted Cypher literal (control characters as \\uXXXX)."""
+    """Escape a string for a single-quoted Cypher literal (control characters as \\u escapes)."""
     out = []
     for char in text:
         if char in _CYPHER_ESCAPES:
