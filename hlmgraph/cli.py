@@ -379,11 +379,11 @@ def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: in
     Example: hlmgraph recommend mes-donnees/ --actor r-filatures --type plie --top 5
     """
     from hlmgraph import recommend
+    from hlmgraph.io import load_graph
     from hlmgraph.output import write_records
 
     check_format_out(fmt, out)
-    found = recommend.recommend(load_source_graph(path, False, "", "", None), actor,
-                                list(types) or None, top, as_of)
+    found = recommend.recommend(load_graph(path), actor, list(types) or None, top, as_of)
     columns = recommend.TABLE_COLUMNS if fmt == "table" else recommend.COLUMNS
     emit(write_records(found, columns, fmt, out, sheet="suggestions"), out)
 
