@@ -38,6 +38,30 @@ class _DateType(click.ParamType):
 DATE = _DateType()
 
 
+class _FrenchHelpFormatter(click.HelpFormatter):
+    """Click's help layout with its few fixed English words in French."""
+
+    WORDS = {
+        "Options": "Options",
+        "Commands": "Commandes",
+        "Arguments": "Arguments",
+        "Show this message and exit.": "Affiche cette aide et quitte.",
+        "Show the version and exit.": "Affiche la version et quitte.",
+    }
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """Write the usage line with a French prefix."""
+        super().write_usage(prog, args, prefix="Usage : " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        """Write a section heading in French."""
+        super().write_heading(self.WORDS.get(heading, heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Write option rows, translating click's own help texts."""
+        super().write_dl([(a, self.WORDS.get(b, b)) for a, b in rows], col_max, col_spacing)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hlmgraph")
 @click.option("--debug", is_flag=True, help="Montre la trace Python complète en cas d'erreur.")
@@ -45,7 +69,7 @@ DATE = _DateType()
 def cli(ctx: click.Context, debug: bool) -> None:
     """hlmgraph : le réseau des partenariats du logement social, de la donnée à l'analyse.
 
-    Example: hlmgraph demo --out demo
+    Exemple : hlmgraph demo --out demo
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -54,6 +78,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main() -> None:
     """Run the CLI, turning known failures into one clear message and an exit code."""
     debug = "--debug" in sys.argv[1:]
+    click.Context.formatter_class = _FrenchHelpFormatter
     try:
         cli.main(standalone_mode=False, prog_name="hlmgraph")
     except click.exceptions.Abort:
@@ -211,7 +236,7 @@ def validate_cmd(path: Path, as_of: dt.date | None, as_json: bool) -> None:
     Chaque problème est signalé sur une ligne fichier:ligne:colonne: message ;
     le code de sortie vaut 1 si le jeu de données est invalide.
 
-    Example: hlmgraph validate mes-donnees/ --as-of 2025-01-01
+    Exemple : hlmgraph validate mes-donnees/ --as-of 2025-01-01
     """
     from hlmgraph.validate import validation_output
 
@@ -230,7 +255,7 @@ def init_cmd(directory: Path, xlsx: bool) -> None:
     Les CSV sont en UTF-8 avec BOM et séparateur « ; » (ouverture directe dans Excel).
     Aucun fichier existant n'est écrasé.
 
-    Example: hlmgraph init mes-donnees --xlsx
+    Exemple : hlmgraph init mes-donnees --xlsx
     """
     from hlmgraph.templates import write_templates
 
@@ -254,7 +279,7 @@ def export_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databas
                fmt: str, out: Path, as_of: dt.date | None, network: str) -> None:
     """Exporte le graphe pour Gephi, igraph, NetworkX ou Neo4j (script cypher-shell).
 
-    Example: hlmgraph export mes-donnees/ --format gexf --out reseau.gexf
+    Exemple : hlmgraph export mes-donnees/ --format gexf --out reseau.gexf
     """
     from hlmgraph.exports import export_graph
 
@@ -275,7 +300,7 @@ def export_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databas
 def generate_cmd(scale: str, seed: int, out: Path, force: bool, as_of: dt.date | None) -> None:
     """Génère un jeu de données fictif réaliste sur la géographie réelle (COG 2026, contrats de ville).
 
-    Example: hlmgraph generate --scale national --seed 7 --out national
+    Exemple : hlmgraph generate --scale national --seed 7 --out national
     """
     from hlmgraph.generate import REFERENCE_DATE, generate_dataset
 
@@ -299,7 +324,7 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
              print_default_rules: bool) -> None:
     """Cherche les partenariats attendus que les données ne montrent pas (manques).
 
-    Example: hlmgraph gaps mes-donnees/ --as-of 2026-06-30 --format csv --out manques.csv
+    Exemple : hlmgraph gaps mes-donnees/ --as-of 2026-06-30 --format csv --out manques.csv
     """
     from hlmgraph import gaps
     from hlmgraph.output import write_records
@@ -324,7 +349,7 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
 def demo_cmd(out: Path, as_of: dt.date | None) -> None:
     """Démonstration hors ligne : valide le jeu fourni, calcule mesures et manques, écrit vue, rapport et exports.
 
-    Example: hlmgraph demo --out demo
+    Exemple : hlmgraph demo --out demo
     """
     from hlmgraph.demo import DEMO_AS_OF, run_demo
 
@@ -346,7 +371,7 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
                 memberships: bool) -> None:
     """Mesure la place de chaque acteur dans le réseau des partenariats (centralités, communautés).
 
-    Example: hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
+    Exemple : hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
     """
     from hlmgraph import analysis
     from hlmgraph.output import write_records
@@ -376,7 +401,7 @@ def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: in
                   as_of: dt.date | None, fmt: str, out: Path | None) -> None:
     """Suggère des partenariats plausibles : types complémentaires, territoire commun, aucun contrat.
 
-    Example: hlmgraph recommend mes-donnees/ --actor r-filatures --type plie --top 5
+    Exemple : hlmgraph recommend mes-donnees/ --actor r-filatures --type plie --top 5
     """
     from hlmgraph import recommend
     from hlmgraph.io import load_graph
@@ -418,7 +443,7 @@ def load_cmd(path: Path, replace: bool, uri: str, user: str, database: str | Non
     Le mot de passe vient de NEO4J_PASSWORD ou d'une saisie masquée. Recharger
     le même jeu ne change rien ; --replace retire d'abord le graphe existant.
 
-    Example: hlmgraph load mes-donnees/ --replace
+    Exemple : hlmgraph load mes-donnees/ --replace
     """
     from hlmgraph.io import load_graph
     from hlmgraph.store import load_graph as store_graph
@@ -452,7 +477,7 @@ def query_cmd(name: str | None, params: dict[str, str], fmt: str, list_only: boo
               user: str, database: str | None) -> None:
     """Lance une requête Cypher nommée de cypher/queries sur la base Neo4j.
 
-    Example: hlmgraph query partenaires --param actor=regie-paris19 --format csv
+    Exemple : hlmgraph query partenaires --param actor=regie-paris19 --format csv
     """
     from hlmgraph.output import render_records
     from hlmgraph.store import CATALOG_COLUMNS, list_queries, run_query
@@ -470,7 +495,7 @@ def query_cmd(name: str | None, params: dict[str, str], fmt: str, list_only: boo
 def db_group() -> None:
     """Serveur Bolt intégré (ArcadeDB) pour qui n'a pas de Neo4j : start, stop, status.
 
-    Example: hlmgraph db start --port 7687
+    Exemple : hlmgraph db start --port 7687
     """
 
 
@@ -489,7 +514,7 @@ def _server_dir(func: Callable[..., Any]) -> Callable[..., Any]:
 def db_start_cmd(folder: Path | None, port: int) -> None:
     """Démarre le serveur intégré en arrière-plan et affiche les lignes export à copier.
 
-    Example: hlmgraph db start --dir ./hlmgraph-db
+    Exemple : hlmgraph db start --dir ./hlmgraph-db
     """
     from hlmgraph.server import start_server, status_text
 
@@ -503,7 +528,7 @@ def db_start_cmd(folder: Path | None, port: int) -> None:
 def db_stop_cmd(folder: Path | None) -> None:
     """Arrête le serveur intégré (les données restent dans le dossier).
 
-    Example: hlmgraph db stop
+    Exemple : hlmgraph db stop
     """
     from hlmgraph.server import stop_server
 
@@ -516,7 +541,7 @@ def db_stop_cmd(folder: Path | None) -> None:
 def db_status_cmd(folder: Path | None) -> None:
     """Dit si le serveur intégré tourne (code de sortie 0) ou non (code 1).
 
-    Example: hlmgraph db status
+    Exemple : hlmgraph db status
     """
     from hlmgraph.server import server_status, status_text
 
@@ -550,7 +575,7 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
              aggregate: bool | None) -> None:
     """Écrit une page HTML interactive du réseau des acteurs, lisible hors ligne.
 
-    Example: hlmgraph view mes-donnees/ --territory departement:59 --gaps --out nord.html
+    Exemple : hlmgraph view mes-donnees/ --territory departement:59 --gaps --out nord.html
     """
     from hlmgraph.views import render_view
 
@@ -575,7 +600,7 @@ def report_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databas
                out: Path, xlsx: Path | None, as_of: dt.date | None, rules: Path | None) -> None:
     """Rédige le rapport en français : chiffres clés, manques, QPV, acteurs, échéances.
 
-    Example: hlmgraph report mes-donnees/ --out rapport.html --xlsx rapport.xlsx
+    Exemple : hlmgraph report mes-donnees/ --out rapport.html --xlsx rapport.xlsx
     """
     from hlmgraph.report import write_report
 

@@ -53,7 +53,9 @@ def test_unwritable_output_is_one_sentence_exit_1(demo_path: Path, tmp_path: Pat
 
 def test_version_and_help() -> None:
     assert _run("--version").stdout.startswith("hlmgraph, version")
-    assert "Example: hlmgraph demo" in _run("--help").stdout
+    assert "Exemple : hlmgraph demo" in _run("--help").stdout
+    assert "Commandes:" in _run("--help").stdout
+    assert "Affiche cette aide et quitte." in _run("--help").stdout
 
 
 @pytest.mark.parametrize("command", ["analyse", "gaps"])

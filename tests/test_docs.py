@@ -36,5 +36,5 @@ def test_every_command_has_help_with_an_example_and_is_in_readme() -> None:
     for name, command in commands:
         assert command.help, f"{name} has no help text"
         if not isinstance(command, click.Group):
-            assert "Example:" in command.help, f"{name} help has no Example: line"
+            assert "Exemple : hlmgraph" in command.help, f"{name} help has no example line"
         assert re.search(rf"hlmgraph {re.escape(name)}\b", README), f"{name} missing from README"
