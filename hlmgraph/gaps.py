@@ -22,7 +22,7 @@ import networkx as nx
 
 from hlmgraph import schema, settings
 from hlmgraph.errors import ConfigError
-from hlmgraph.model import in_force
+from hlmgraph.model import TerritoryTree, in_force
 
 GAP_COLUMNS: tuple[str, ...] = (
     "rule",
@@ -232,8 +232,7 @@ class _Index:
                 self.actors[node] = data
             elif label == "Contract":
                 self.contracts[node] = data
-        self.parent: dict[str, str] = {}
-        self.children: dict[str, list[str]] = {}
+        self.tree = TerritoryTree.of(G)
         self.rows_at: dict[str, dict[str, int]] = {}
         self.rows_of: dict[str, list[str]] = {}
         self.parties: dict[str, set[str]] = {c: set() for c in self.contracts}
@@ -241,18 +240,14 @@ class _Index:
         self.coverage: dict[str, list[str]] = {c: [] for c in self.contracts}
         self.covered_by: dict[str, set[str]] = {}
         self._read_edges()
-        self.chain = {t: self._chain(t) for t in sorted(self.territories)}
         self.active = {c for c, d in self.contracts.items() if in_force(d, as_of)}
         self._descendants: dict[str, list[str]] = {}
 
     def _read_edges(self) -> None:
-        """Fill the parent, presence, party and coverage maps from the typed edges."""
+        """Fill the presence, party and coverage maps from the typed edges."""
         for u, v, data in self.G.edges(data=True):
             rel = data.get("type")
-            if rel == "PART_OF":
-                self.parent[u] = v
-                self.children.setdefault(v, []).append(u)
-            elif rel == "PRESENT_IN":
+            if rel == "PRESENT_IN":
                 self.rows_at.setdefault(v, {})[u] = int(data.get("dwellings") or 0)
                 self.rows_of.setdefault(u, []).append(v)
             elif rel == "PARTY_TO" and v in self.parties:
@@ -262,28 +257,14 @@ class _Index:
                 self.coverage[u].append(v)
                 self.covered_by.setdefault(v, set()).add(u)
 
-    def _chain(self, territory: str) -> tuple[str, ...]:
-        """The territories enclosing ``territory``: itself, its parent, … (cycle-safe)."""
-        chain = [territory]
-        while chain[-1] in self.parent and self.parent[chain[-1]] not in chain:
-            chain.append(self.parent[chain[-1]])
-        return tuple(chain)
-
     def enclosing(self, territory: str) -> tuple[str, ...]:
         """Ancestor chain of a territory (itself first)."""
-        return self.chain.get(territory) or (territory,)
+        return self.tree.enclosing(territory)
 
     def descendants(self, territory: str) -> list[str]:
-        """Territories enclosed by ``territory`` below it (memoized)."""
+        """Territories enclosed by ``territory`` below it, sorted (memoized)."""
         if territory not in self._descendants:
-            seen = {territory}
-            stack = list(self.children.get(territory, ()))
-            while stack:
-                child = stack.pop()
-                if child not in seen:
-                    seen.add(child)
-                    stack.extend(self.children.get(child, ()))
-            self._descendants[territory] = sorted(seen - {territory})
+            self._descendants[territory] = sorted(self.tree.enclosed(territory) - {territory})
         return self._descendants[territory]
 
     def territories_at(self, level: str) -> list[str]:
@@ -665,7 +646,7 @@ def _territory_label(index: _Index, territory: str) -> str:
     name = index.name(territory)
     level = _level(index, territory)
     if level == "qpv":
-        parent = index.parent.get(territory)
+        parent = index.tree.parent.get(territory)
         return f"le QPV {name}" + (f" ({index.name(parent)})" if parent else "")
     prefixes = {
         "commune": "la commune de ",

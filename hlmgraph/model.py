@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -89,6 +90,47 @@ def actor_network(
             else:
                 A.add_edge(member, organisation, weight=1, contracts=[], memberships=1)
     return A
+
+
+@dataclass
+class TerritoryTree:
+    """The PART_OF hierarchy: what encloses a territory, what it encloses (gap-rules.md)."""
+
+    parent: dict[str, str]
+    children: dict[str, list[str]]
+    _up: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _down: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, G: nx.MultiDiGraph) -> TerritoryTree:
+        """Read the territory tree from the PART_OF edges of the model graph."""
+        parent: dict[str, str] = {}
+        children: dict[str, list[str]] = {}
+        for child, above in _edges_of_type(G, "PART_OF"):
+            parent[child] = above
+            children.setdefault(above, []).append(child)
+        return cls(parent, children)
+
+    def enclosing(self, territory: str) -> tuple[str, ...]:
+        """The territory and every territory enclosing it, nearest first (cycle-safe)."""
+        if territory not in self._up:
+            chain = [territory]
+            while chain[-1] in self.parent and self.parent[chain[-1]] not in chain:
+                chain.append(self.parent[chain[-1]])
+            self._up[territory] = tuple(chain)
+        return self._up[territory]
+
+    def enclosed(self, territory: str) -> frozenset[str]:
+        """The territory and every territory it encloses."""
+        if territory not in self._down:
+            found, stack = {territory}, [territory]
+            while stack:
+                for child in self.children.get(stack.pop(), ()):
+                    if child not in found:
+                        found.add(child)
+                        stack.append(child)
+            self._down[territory] = frozenset(found)
+        return self._down[territory]
 
 
 def nodes_of(G: nx.MultiDiGraph, label: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from hlmgraph.errors import ConfigError
-from hlmgraph.model import actor_network
+from hlmgraph.model import TerritoryTree, actor_network
 from hlmgraph.schema import ACTOR_TYPES, LEVEL_LABELS_FR, LEVEL_RANK, TYPE_LABELS_FR, fold
 
 COMPLEMENTARY: tuple[tuple[str, str], ...] = (
@@ -98,24 +98,20 @@ def recommend(
 class _Places:
     """The territory tree and where each actor acts (presence rows and base territory)."""
 
-    parent: dict[str, str]
+    tree: TerritoryTree
     anchors: dict[str, frozenset[str]]
     up: dict[str, frozenset[str]]
     by_anchor: dict[str, set[str]]
     by_up: dict[str, set[str]]
-    chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph) -> _Places:
         """Read the tree and the actors' anchor territories from the model graph."""
-        parent: dict[str, str] = {}
         anchors: dict[str, set[str]] = {}
         for u, v, kind in G.edges(data="type"):
-            if kind == "PART_OF":
-                parent[u] = v
-            elif kind in ("PRESENT_IN", "BASED_IN"):
+            if kind in ("PRESENT_IN", "BASED_IN"):
                 anchors.setdefault(u, set()).add(v)
-        places = cls(parent, {a: frozenset(t) for a, t in anchors.items()}, {}, {}, {})
+        places = cls(TerritoryTree.of(G), {a: frozenset(t) for a, t in anchors.items()}, {}, {}, {})
         for actor, territories in places.anchors.items():
             places.up[actor] = frozenset(s for t in territories for s in places.lineage(t))
             for t in territories:
@@ -125,13 +121,8 @@ class _Places:
         return places
 
     def lineage(self, territory: str) -> tuple[str, ...]:
-        """The territory and every territory enclosing it, nearest first (memoised)."""
-        if territory not in self.chains:
-            chain = [territory]
-            while chain[-1] in self.parent and self.parent[chain[-1]] not in chain:
-                chain.append(self.parent[chain[-1]])
-            self.chains[territory] = tuple(chain)
-        return self.chains[territory]
+        """The territory and every territory enclosing it, nearest first."""
+        return self.tree.enclosing(territory)
 
     def shares(self, x: str, y: str) -> bool:
         """Whether an anchor of one actor encloses an anchor of the other."""

@@ -21,7 +21,7 @@ import networkx as nx
 from hlmgraph import __version__, settings
 from hlmgraph.analysis import Progress, compute_measures, network_summary, reporter
 from hlmgraph.gaps import Gap, Rule, find_gaps, load_rules
-from hlmgraph.model import actor_network, in_force, nodes_of
+from hlmgraph.model import TerritoryTree, actor_network, in_force, nodes_of
 from hlmgraph.output import (
     atomic_paths,
     build_workbook,
@@ -223,9 +223,10 @@ def _qpv_coverage(data: ReportData) -> Table:
     columns = ["QPV", "Commune ou EPCI", "Bailleurs logeant des habitants", "Régie présente",
                "Contrat de ville signé", "Convention TFPB signée"]
     rows = []
+    tree = TerritoryTree.of(G)
     for qpv in [t for t in nodes_of(G, "Territory") if G.nodes[t].get("level") == "qpv"]:
         housed = _housed_bailleurs(G, qpv)
-        regies = _present(G, qpv, "regie")
+        regies = _present(G, tree, qpv, "regie")
         rows.append({
             "QPV": _name(G, qpv),
             "Commune ou EPCI": ", ".join(_name(G, p) for p in _parents(G, qpv)),
@@ -274,25 +275,15 @@ def _housed_bailleurs(G: nx.MultiDiGraph, territory: str) -> list[str]:
     )
 
 
-def _present(G: nx.MultiDiGraph, territory: str, actor_type: str) -> list[str]:
+def _present(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str, actor_type: str) -> list[str]:
     """Actors of one type present in ``territory`` or in a territory enclosing it."""
     found = {
         u
-        for place in _enclosing(G, territory)
+        for place in tree.enclosing(territory)
         for u, _, d in G.in_edges(place, data=True)
         if d.get("type") == "PRESENT_IN" and G.nodes[u].get("type") == actor_type
     }
     return sorted(found)
-
-
-def _enclosing(G: nx.MultiDiGraph, territory: str) -> list[str]:
-    """The territory and every territory above it through PART_OF (cycle-safe)."""
-    chain = [territory]
-    while True:
-        parents = [p for p in _parents(G, chain[-1]) if p not in chain]
-        if not parents:
-            return chain
-        chain.append(parents[0])
 
 
 def _parents(G: nx.MultiDiGraph, territory: str) -> list[str]:

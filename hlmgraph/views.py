@@ -29,7 +29,7 @@ import networkx as nx
 
 from hlmgraph import settings
 from hlmgraph.errors import ConfigError
-from hlmgraph.model import actor_network, in_force, nodes_of
+from hlmgraph.model import TerritoryTree, actor_network, in_force, nodes_of
 from hlmgraph.output import write_text
 from hlmgraph.schema import ACTOR_TYPES, KIND_LABELS_FR, LEVEL_LABELS_FR, TYPE_LABELS_FR, fold
 
@@ -335,26 +335,11 @@ def actors_in_territory(G: nx.MultiDiGraph, territory: str) -> set[str]:
             f"Territoire « {territory} » introuvable : donnez l'identifiant (colonne id de "
             f"territories.csv){example}."
         )
-    enclosed = _enclosed(G, territory)
+    enclosed = TerritoryTree.of(G).enclosed(territory)
     found = set()
     for u, v, rel in G.edges(data="type"):
         if rel in ("PRESENT_IN", "BASED_IN") and v in enclosed:
             found.add(u)
-    return found
-
-
-def _enclosed(G: nx.MultiDiGraph, territory: str) -> set[str]:
-    """The territory and every territory below it through PART_OF."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for u, v, rel in G.edges(data="type"):
-        if rel == "PART_OF":
-            children[v].append(u)
-    found, stack = {territory}, [territory]
-    while stack:
-        for child in children[stack.pop()]:
-            if child not in found:
-                found.add(child)
-                stack.append(child)
     return found
 
 

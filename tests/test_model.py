@@ -134,3 +134,18 @@ def test_in_force_bounds_are_inclusive_and_open() -> None:
     assert not in_force(contract, dt.date(2023, 12, 31))
     assert in_force({}, dt.date(1990, 1, 1))
     assert in_force(contract, None)
+
+
+def test_territory_tree_encloses_downward_and_upward() -> None:
+    from hlmgraph.model import TerritoryTree
+
+    G = nx.MultiDiGraph()
+    for child, parent in [("c1", "e"), ("c2", "e"), ("q1", "c1"), ("e", "d")]:
+        G.add_edge(child, parent, key="PART_OF", type="PART_OF")
+    G.add_edge("a", "q1", key="PRESENT_IN", type="PRESENT_IN")
+    tree = TerritoryTree.of(G)
+    assert tree.enclosing("q1") == ("q1", "c1", "e", "d")
+    assert tree.enclosing("d") == ("d",)
+    assert tree.enclosed("e") == {"e", "c1", "c2", "q1"}
+    assert tree.enclosed("q1") == {"q1"}
+    assert tree.enclosing("unknown") == ("unknown",)
