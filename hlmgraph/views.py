@@ -620,7 +620,9 @@ def _layout(
     if not nodes:
         return {}
     index = {n: i for i, n in enumerate(nodes)}
-    edges = sorted((index[u], index[v]) for u, v in S.edges)
+    # Each edge as (low, high): a subgraph of a few nodes iterates over a set, so the
+    # orientation of an edge in S.edges would change with the hash seed.
+    edges = sorted((min(index[u], index[v]), max(index[u], index[v])) for u, v in S.edges)
     if compact:
         edges += [(i, len(nodes)) for i in range(len(nodes))]
     graph = ig.Graph(n=len(nodes) + int(compact), edges=edges)

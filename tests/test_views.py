@@ -427,3 +427,23 @@ def test_cli_view_from_neo4j_matches_the_files(tmp_path, demo_path, demo_graph, 
     assert result.returncode == 0, result.stderr
     page, _ = build_page(demo_graph, gaps=True, as_of=dt.date(2025, 6, 1))
     assert _data(out.read_text("utf-8"))["nodes"] == _data(page)["nodes"]
+
+
+def test_territory_view_is_identical_across_hash_seeds(tmp_path: Path) -> None:
+    """Subgraph views iterate over sets: the seeded layout must not depend on the hash seed."""
+    import os
+
+    from hlmgraph.generate import generate_dataset
+
+    data = tmp_path / "regional"
+    generate_dataset("regional", 1, data)
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"view-{seed}.html"
+        subprocess.run(
+            [sys.executable, "-m", "hlmgraph", "view", str(data), "--territory", "departement:69",
+             "--out", str(out)],
+            check=True, capture_output=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
