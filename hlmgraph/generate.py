@@ -9,10 +9,7 @@ files.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import gzip
-import io
 import os
 import random
 import shutil
@@ -20,11 +17,12 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from stdnum.fr import siren as siren_number
 
+from hlmgraph import fr
+from hlmgraph.cog import Geography, load_geography
 from hlmgraph.errors import ConfigError, OutputError
 from hlmgraph.output import reason_fr, render_records, write_text
 from hlmgraph.schema import TABLES
@@ -96,8 +94,6 @@ _PRESTATIONS = (
     "entretien des parties communes", "gestion des encombrants", "espaces verts",
     "petits travaux de second œuvre", "médiation de proximité", "nettoyage des abords",
 )
-_LIAISON = {"0": "de ", "1": "d'", "2": "du ", "3": "de la ", "4": "des ", "5": "de l'",
-            "6": "aux ", "7": "de las ", "8": "de los "}
 
 
 def generate_dataset(
@@ -130,39 +126,6 @@ def build_tables(scale: str, seed: int, as_of: dt.date = REFERENCE_DATE) -> dict
     builder = _Builder(geo, SCOPES[scale], seed, as_of)
     builder.run()
     return builder.tables()
-
-
-# ---------------------------------------------------------------- geography
-
-
-@dataclass
-class Geography:
-    """The shipped real geography: territories by id and the contrats de ville."""
-
-    territories: dict[str, dict[str, str]]
-    contracts: list[dict[str, str]]
-    communes_of: dict[str, list[str]]
-    """EPCI id -> its shipped commune ids, largest first."""
-
-
-def load_geography() -> Geography:
-    """Read the geography tables shipped in ``hlmgraph/data/geo``."""
-    folder = resources.files("hlmgraph") / "data" / "geo"
-    raw = gzip.decompress(folder.joinpath("territoires.csv.gz").read_bytes()).decode("utf-8")
-    territories: dict[str, dict[str, str]] = {}
-    communes_of: dict[str, list[str]] = defaultdict(list)
-    parent_level = {"departement": "region", "epci": "departement", "commune": "epci"}
-    for row in csv.DictReader(io.StringIO(raw)):
-        level = row["level"]
-        row["id"] = f"{level}:{row['code']}"
-        row["parent_id"] = f"{parent_level[level]}:{row['parent']}" if row["parent"] else ""
-        territories[row["id"]] = row
-        if level == "commune":
-            communes_of[row["parent_id"]].append(row["id"])
-    for ids in communes_of.values():
-        ids.sort(key=lambda t: (-int(territories[t]["population"] or 0), t))
-    text = folder.joinpath("contrats_de_ville.csv").read_text(encoding="utf-8")
-    return Geography(territories, list(csv.DictReader(io.StringIO(text))), dict(communes_of))
 
 
 # ---------------------------------------------------------------- builder
@@ -951,11 +914,7 @@ def _de(stem: str) -> str:
 
 def _of(territory: dict[str, str]) -> str:
     """« du Nord », « de la Somme », « du Havre », « de Lille »: ``de`` + a territory name."""
-    name = territory["name"]
-    for article in ("Les ", "Le ", "La ", "L'"):
-        if name.startswith(article):
-            return _de(article.lower() + name[len(article):])
-    return _LIAISON.get(territory.get("liaison") or "0", "de ") + name
+    return fr.of_place(territory["name"], territory.get("liaison") or 0)
 
 
 def _columns(name: str) -> list[str]:
