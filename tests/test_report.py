@@ -128,7 +128,7 @@ def test_workbook_has_the_same_tables(written: tuple[Path, Path], open_page: Cal
 
 def test_long_tables_are_cut_in_the_page_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above the row limit the page shows the first rows and says so; the workbook keeps all."""
-    monkeypatch.setattr("hlmgraph.report.HTML_ROW_LIMIT", 1)
+    monkeypatch.setattr("hlmgraph.report.markup.HTML_ROW_LIMIT", 1)
     out = write_report(report_graph(), tmp_path / "r.html", xlsx=tmp_path / "r.xlsx", as_of=AS_OF)
     text = out.read_text(encoding="utf-8")
     assert "Seules les 1 premières lignes sur 3 sont affichées" in text

@@ -1,0 +1,54 @@
+"""Report step: the French HTML report for non-technical staff, and its tables as an .xlsx workbook.
+
+The page is one self-contained file: inline CSS and SVG, no script, no
+external resource (a Content-Security-Policy forbids any), every text from
+the data escaped. The same tables go to the workbook, one sheet each.
+``tables`` computes the data, ``svg`` draws, ``sections`` and ``html`` write
+the page, ``workbook`` the .xlsx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import networkx as nx
+
+from hlmgraph.analysis import Progress
+from hlmgraph.gaps import load_rules
+from hlmgraph.output import atomic_paths, check_file_target, save_workbook, write_bytes
+from hlmgraph.report.html import SECTIONS, render_html
+from hlmgraph.report.svg import network_picture
+from hlmgraph.report.tables import ReportData, Table, build_report
+from hlmgraph.report.text import date_fr
+from hlmgraph.report.workbook import report_workbook
+
+__all__ = ["SECTIONS", "ReportData", "Table", "build_report", "date_fr", "network_picture",
+           "render_html", "write_report"]
+
+
+def write_report(
+    G: nx.MultiDiGraph,
+    out: Path,
+    xlsx: Path | None = None,
+    as_of: dt.date | None = None,
+    rules: Path | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``.
+
+    ``progress`` receives French step messages when the network is large.
+    """
+    check_file_target(out, "--out")
+    if xlsx is not None:
+        check_file_target(xlsx, "--xlsx")
+    data = build_report(G, as_of=as_of, rules=load_rules(rules), progress=progress)
+    page = render_html(data).encode("utf-8")
+    if xlsx is None:
+        write_bytes(out, page)
+        return Path(out)
+    workbook = report_workbook(data)
+    with atomic_paths([out, xlsx], ["--out", "--xlsx"]) as (html_tmp, xlsx_tmp):
+        html_tmp.write_bytes(page)
+        save_workbook(workbook, xlsx_tmp)
+    return Path(out)
