@@ -46,6 +46,9 @@ OTHER_COLOR = "#c7c7c7"
 GAP_COLOR = "#d62728"
 """Colour of gaps (manques) in every picture."""
 
+EDGE_COLOR = "#9aa0a6"
+"""Colour of partnership links in network pictures."""
+
 ALERT_COLOR = "#e6a400"
 """Colour of alerts (échéances: contracts ending soon)."""
 

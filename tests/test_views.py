@@ -15,7 +15,7 @@ import pytest
 from hlmgraph.dataset import Dataset, Table
 from hlmgraph.errors import ConfigError
 from hlmgraph.model import build_graph
-from hlmgraph.views import actors_in_territory, build_page, render_view, show
+from hlmgraph.views import actors_in_territory, build_page, render_view, show, to_pyvis
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>window.__pwned=1</script>"
@@ -241,6 +241,33 @@ def test_national_default_view_is_small_and_draws_fast(open_page, tmp_path) -> N
     opened.screenshot("view-national")
 
 
+@pytest.mark.browser
+def test_pyvis_network_is_customised_like_in_a_notebook(open_page, tmp_path) -> None:
+    from pyvis.network import Network
+
+    net = to_pyvis(_graph(), territory="departement:59")
+    assert isinstance(net, Network) and len(net.nodes) == 6
+    net.set_options('var options = {"nodes": {"font": {"size": 22}}, "edges": {"smooth": true}}')
+    net.toggle_physics(False)
+    net.show_buttons(filter_=["physics"])
+    net.add_node("extra", label="Ajout du carnet", color="#000000", x=0, y=0)
+    net.add_edge("extra", "b1")
+    shown = net.show(str(tmp_path / "carnet.html"))
+    assert shown.src.endswith("carnet.html")
+    assert net._repr_html_().startswith('<div class="hlmgraph-view"><iframe srcdoc="')
+    opened = open_page(tmp_path / "carnet.html")
+    assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
+    options = opened.evaluate("network.body.data.nodes.get('b1') && network.nodesHandler.options")
+    assert options["font"]["size"] == 22 and options["shape"] == "dot"  # merged, not replaced
+    assert opened.evaluate("network.physics.options.enabled") is False
+    assert opened.evaluate("network.body.data.nodes.get('extra').label") == "Ajout du carnet"
+    assert opened.evaluate("network.body.data.edges.length") == len(net.edges)
+    assert opened.evaluate("network.body.data.edges.get({filter: e => e.from === 'extra'}).length") == 1
+    assert opened.evaluate("document.querySelectorAll('#config .vis-configuration').length") > 0
+    assert "Réseau des partenariats — Nord" in _panel_text(opened)
+    opened.screenshot("view-pyvis-customised")
+
+
 # ---------------------------------------------------------------- page text
 
 
@@ -321,9 +348,8 @@ def test_measures_size_and_community_colour() -> None:
     assert "Taille des cercles : PageRank" in page
 
 
-def test_large_actor_views_cluster_actors_on_the_map(monkeypatch) -> None:
-    monkeypatch.setattr("hlmgraph.views.MAP_LAYOUT_ABOVE", 3)
-    page, summary = build_page(_graph())
+def test_large_actor_views_cluster_actors_on_the_map() -> None:
+    page, summary = build_page(_graph(), map_layout_above=3)
     assert summary.mode == "acteurs"
     nodes = {n["id"]: n for n in _data(page)["nodes"]}
     assert nodes["x2"]["x"] < min(nodes[a]["x"] for a in ("b1", "b2", "r1", "c1", "x1", "m1"))
@@ -341,9 +367,8 @@ def test_aggregate_without_official_codes_falls_back_to_a_layout() -> None:
     assert len({(n["x"], n["y"]) for n in nodes.values()}) == 3
 
 
-def test_weight_one_links_are_hidden_above_the_limit(monkeypatch) -> None:
-    monkeypatch.setattr("hlmgraph.views.EDGE_LIMIT", 3)
-    _, summary = build_page(_graph())
+def test_weight_one_links_are_hidden_above_the_limit() -> None:
+    _, summary = build_page(_graph(), edge_limit=3)
     assert summary.hidden_edges == 11 and summary.edges == 1  # b1-c1 share two contracts
     assert any("liens de poids 1" in note for note in summary.notes)
 

@@ -4,6 +4,13 @@ var network = null;
 (function () {
   var data = JSON.parse(document.getElementById("hlmgraph-data").textContent);
   completeTooltips(data);
+  // pyvis' show_buttons(): vis-network's option editor goes under the panel.
+  if (data.options.configure && data.options.configure.enabled) {
+    var box = document.createElement("div");
+    box.id = "config";
+    document.getElementById("panel").appendChild(box);
+    data.options.configure.container = box;
+  }
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   network = new vis.Network(document.getElementById("network"), { nodes: nodes, edges: edges }, data.options);

@@ -1,0 +1,116 @@
+"""Views step: the options of a view (one frozen record with defaults) and their checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from hlmgraph.errors import ConfigError
+from hlmgraph.schema import ACTOR_TYPES, fold
+
+SIZE_MEASURES: dict[str, str] = {
+    "degree": "degré (nombre de partenaires)",
+    "pagerank": "PageRank",
+    "betweenness": "intermédiarité",
+}
+"""Measures that may size the circles, with their French names."""
+COLOR_MODES: tuple[str, ...] = ("type", "community")
+LAYOUT_SEED = 1
+"""Seed of every layout: the same input gives the same positions."""
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What a view shows and how; every field has a default.
+
+    Parameters
+    ----------
+    as_of
+        Only contracts in force at that date make links (and gaps use it).
+    gaps
+        Overlay the missing partnerships of ``gaps.find_gaps`` (dashed red).
+    ego, hops
+        Show only the actors within ``hops`` links of actor ``ego``.
+    territory
+        Show only actors present in or based in that territory or one it encloses.
+    types
+        Actor types to show (list or comma-separated text), e.g. ``bailleur,regie``.
+    size_by
+        Node size: ``degree``, ``pagerank`` or ``betweenness``.
+    color_by
+        Node colour: ``type`` or ``community``.
+    title
+        Page title (default: built from the filters).
+    rules
+        Gap rules: a list of rules or a TOML file path (default rules when None).
+    aggregate
+        Group actors by département; None chooses it above ``aggregate_above`` actors.
+    progress
+        Called with a French message before long steps (large networks).
+    aggregate_above, map_layout_above, edge_limit, settle_up_to
+        Size thresholds: aggregate view, actors clustered on the map, weight-1 links
+        left out, short physics run in the browser.
+    """
+
+    as_of: dt.date | None = None
+    gaps: bool = False
+    ego: str | None = None
+    hops: int = 1
+    territory: str | None = None
+    types: str | Iterable[str] | None = None
+    size_by: str = "degree"
+    color_by: str = "type"
+    title: str | None = None
+    rules: Any = None
+    aggregate: bool | None = None
+    progress: Callable[[str], None] | None = None
+    aggregate_above: int = 1500
+    map_layout_above: int = 400
+    edge_limit: int = 12000
+    settle_up_to: int = 2500
+
+    @classmethod
+    def of(cls, options: ViewOptions | None = None, **changes: Any) -> ViewOptions:
+        """Options from a record and/or keyword changes, checked (ConfigError in French)."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(changes) - names)
+        if unknown:
+            raise TypeError(f"unknown view option(s): {', '.join(unknown)}")
+        built = replace(options or cls(), **changes)
+        built.check()
+        return built
+
+    def check(self) -> None:
+        """Refuse unknown measures, colour modes, types and negative hop counts."""
+        if self.size_by not in SIZE_MEASURES:
+            raise ConfigError(
+                f"Mesure de taille inconnue « {self.size_by} » : choisissez parmi "
+                f"{', '.join(SIZE_MEASURES)}."
+            )
+        if self.color_by not in COLOR_MODES:
+            raise ConfigError(
+                f"Mode de couleur inconnu « {self.color_by} » : choisissez type ou community."
+            )
+        if self.hops < 0:
+            raise ConfigError("Le nombre de pas (--hops) doit être positif ou nul.")
+        self.type_set()
+
+    def type_set(self) -> set[str] | None:
+        """Canonical actor types from a list or a comma-separated text (None: all)."""
+        if self.types is None:
+            return None
+        items = self.types.split(",") if isinstance(self.types, str) else list(self.types)
+        wanted = {fold(t) for t in items if t.strip()}
+        unknown = sorted(wanted - set(ACTOR_TYPES))
+        if unknown:
+            raise ConfigError(
+                f"Type d'acteur inconnu « {unknown[0]} » : utilisez {', '.join(ACTOR_TYPES)}."
+            )
+        return wanted or None
+
+    def rules_path(self) -> os.PathLike[str] | str | None:
+        """The rules when given as a file path (None otherwise)."""
+        return self.rules if isinstance(self.rules, str | os.PathLike) else None

@@ -1,0 +1,112 @@
+"""Views step: the offline HTML page (vis-network inlined, escaped JSON data, CSP by hash)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from importlib import resources
+from string import Template
+from typing import Any
+
+from hlmgraph.views.data import ViewData
+from hlmgraph.views.text import number
+
+LISTED = 5
+"""Contracts listed in a tooltip before « … et N autres »."""
+
+
+def render_page(
+    heading: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+    options: dict[str, Any], view: ViewData,
+) -> str:
+    """The self-contained page of these nodes, edges and vis-network options."""
+    payload = {
+        "nodes": nodes, "edges": edges, "contracts": view.contracts, "listed": LISTED,
+        "options": options,
+    }
+    view_js = static_text("view.js")
+    vis_js = static_text("vis-network/vis-network.min.js")
+    template = Template(static_text("view.html"))
+    return template.substitute(
+        title=html.escape(heading),
+        csp=_csp(vis_js, view_js),
+        vis_css=static_text("vis-network/vis-network.css"),
+        view_css=static_text("view.css"),
+        panel=_panel_html(heading, view),
+        vis_js=vis_js,
+        data=_script_json(payload),
+        view_js=view_js,
+    )
+
+
+def static_text(name: str) -> str:
+    """Text of a file shipped in hlmgraph/static."""
+    return resources.files("hlmgraph").joinpath("static", name).read_text("utf-8")
+
+
+def _panel_html(heading: str, view: ViewData) -> str:
+    """The French header panel: title, what is shown and left out, legend, search."""
+    esc = html.escape
+    parts = [f"<h1>{esc(heading)}</h1>", '<ul class="notes">']
+    parts += [f"<li>{esc(note)}</li>" for note in view.notes]
+    parts.append("</ul>")
+    parts.append(f'<h2>{esc(view.legend_title)}</h2><ul class="legend" id="legend">')
+    for key, color, label, count in view.legend:
+        parts.append(
+            f'<li><button type="button" data-kind="{esc(key)}" aria-pressed="true" '
+            f'title="Cliquer pour masquer ou montrer">'
+            f'<span class="swatch" style="background:{esc(color)}"></span>'
+            f"{esc(label)} <span class=\"count\">{number(count)}</span></button></li>"
+        )
+    parts.append("</ul>")
+    parts.append('<ul class="keys">')
+    parts += [f"<li>{esc(key)}</li>" for key in view.keys]
+    parts += _gap_keys(view)
+    parts.append("</ul>")
+    parts.append(
+        '<label class="search">Rechercher un nom <input id="search" type="search" '
+        'list="names" autocomplete="off"></label><datalist id="names"></datalist>'
+        '<p id="search-status" class="status" aria-live="polite"></p>'
+        '<p class="help">Survolez un cercle ou un lien pour le détail ; molette : zoom ; '
+        "cliquez une entrée de la légende pour la masquer.</p>"
+    )
+    return "\n".join(parts)
+
+
+def _gap_keys(view: ViewData) -> list[str]:
+    """Legend lines explaining red dashes and red borders, when the view has them."""
+    keys = []
+    if view.gap_edges:
+        keys.append(
+            '<li><span class="dash"></span>Pointillés rouges : manque de partenariat '
+            "(détail au survol).</li>"
+        )
+    if view.gaps and view.mode == "acteurs" and view.gap_edges < view.gaps:
+        keys.append('<li><span class="ring"></span>Bord rouge : manque signalé pour '
+                    "cet acteur (détail au survol).</li>")
+    elif view.gaps and view.mode != "acteurs":
+        keys.append('<li><span class="ring"></span>Bord rouge : manques de partenariat du '
+                    "département, d'autant plus épais qu'ils sont nombreux.</li>")
+    return keys
+
+
+def _script_json(payload: Any) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' left unescaped."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _csp(*scripts: str) -> str:
+    """Content-Security-Policy: no network, only the page's own scripts (by hash)."""
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode()}'"
+        for s in scripts
+    )
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+    )

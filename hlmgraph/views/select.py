@@ -1,0 +1,173 @@
+"""Views step: what is shown (actors kept by the filters, their gaps, their département)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from hlmgraph import gaps as gaps_module
+from hlmgraph.errors import ConfigError
+from hlmgraph.model import TerritoryTree, nodes_of
+from hlmgraph.schema import ACTOR_TYPES, TYPE_LABELS_FR
+
+OUTSIDE = "_hors_departement"
+"""Group of the actors with no single département (national, several, none)."""
+EDGE_FORMS: frozenset[str] = frozenset({"pair", "link"})
+"""Gap forms drawn as dashed edges (first actor to each other one); others mark nodes."""
+
+GapMarks = dict[str, list[tuple[int, str]]]
+PairMarks = dict[tuple[str, str], list[tuple[int, str]]]
+
+
+def select_actors(
+    G: nx.MultiDiGraph,
+    A: nx.Graph,
+    *,
+    ego: str | None,
+    hops: int,
+    territory: str | None,
+    types: set[str] | None,
+) -> tuple[set[str], list[str]]:
+    """Actors kept by the filters, and one French note per filter applied."""
+    selected = set(A.nodes)
+    notes: list[str] = []
+    if territory is not None:
+        selected &= actors_in_territory(G, territory)
+        name = G.nodes[territory].get("name", territory)
+        notes.append(f"Territoire : {name} et les territoires qu'il contient.")
+    if types is not None:
+        selected = {a for a in selected if A.nodes[a].get("type") in types}
+        labels = ", ".join(TYPE_LABELS_FR[t] for t in ACTOR_TYPES if t in types)
+        notes.append(f"Types d'acteurs : {labels}.")
+    if ego is not None:
+        if ego not in A:
+            raise ConfigError(
+                f"Acteur « {ego} » introuvable : donnez l'identifiant (colonne id) d'un acteur "
+                "du jeu de données."
+            )
+        around = set(nx.single_source_shortest_path_length(A, ego, cutoff=hops))
+        selected = (selected & around) | {ego}
+        name = A.nodes[ego].get("name", ego)
+        notes.append(f"Voisinage de {name} : partenaires jusqu'à {hops} pas.")
+    return selected, notes
+
+
+def check_territory(G: nx.MultiDiGraph, territory: str) -> None:
+    """Refuse an id that is not a territory of ``G`` (French message with an example)."""
+    if territory in G and G.nodes[territory].get("label") == "Territory":
+        return
+    known = nodes_of(G, "Territory")
+    preferred = [t for t in known if G.nodes[t].get("level") == "departement"] or known
+    example = f", par exemple {preferred[0]}" if preferred else ""
+    raise ConfigError(
+        f"Territoire « {territory} » introuvable : donnez l'identifiant (colonne id de "
+        f"territories.csv){example}."
+    )
+
+
+def actors_in_territory(G: nx.MultiDiGraph, territory: str) -> set[str]:
+    """Actors present in or based in ``territory`` or a territory it encloses."""
+    check_territory(G, territory)
+    enclosed = TerritoryTree.of(G).enclosed(territory)
+    return {actor for actor, places in actor_places(G).items() if places & enclosed}
+
+
+def actor_places(G: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Territories each actor is based in or present in."""
+    places: dict[str, set[str]] = defaultdict(set)
+    for u, v, rel in G.edges(data="type"):
+        if rel in ("PRESENT_IN", "BASED_IN"):
+            places[u].add(v)
+    return places
+
+
+def departement_groups(G: nx.MultiDiGraph, actors: Sequence[str]) -> dict[str, str]:
+    """The département (or région) each actor belongs to, ``OUTSIDE`` when not one.
+
+    An actor belongs to the département of its seat, otherwise to the single
+    département of the territories it is present in.
+    """
+    tree = TerritoryTree.of(G)
+    based: dict[str, str] = {}
+    present: dict[str, set[str]] = defaultdict(set)
+    for u, v, rel in G.edges(data="type"):
+        if rel == "BASED_IN":
+            based[u] = v
+        elif rel == "PRESENT_IN":
+            present[u].add(v)
+    cache: dict[str, str] = {}
+
+    def departement(territory: str) -> str:
+        """The département enclosing a territory, the région when coarser, else OUTSIDE."""
+        if territory not in cache:
+            cache[territory] = next(
+                (t for t in tree.enclosing(territory)
+                 if G.nodes[t].get("level") in ("departement", "region")),
+                OUTSIDE,
+            )
+        return cache[territory]
+
+    groups = {}
+    for actor in actors:
+        if actor in based:
+            groups[actor] = departement(based[actor])
+            continue
+        found = {departement(t) for t in present.get(actor, ())}
+        groups[actor] = found.pop() if len(found) == 1 else OUTSIDE
+    return groups
+
+
+def region_of(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str) -> str | None:
+    """The région enclosing a territory (itself when it is one), or None."""
+    return next(
+        (t for t in tree.enclosing(territory) if G.nodes[t].get("level") == "region"), None
+    )
+
+
+def find_gap_records(G: nx.MultiDiGraph, rules: Any, as_of: dt.date) -> list[dict[str, Any]]:
+    """Gaps of the rules (a list, a TOML path or the defaults) as plain records."""
+    if isinstance(rules, str | os.PathLike):
+        rules = gaps_module.load_rules(Path(rules))
+    return [gap.to_dict() for gap in gaps_module.find_gaps(G, rules=rules, as_of=as_of)]
+
+
+def gaps_by_actor(gap_list: Sequence[dict[str, Any]], selected: set[str]) -> tuple[GapMarks, PairMarks]:
+    """Gaps touching shown actors: missing partnerships by actor pair, the others by actor.
+
+    A gap of a form in ``EDGE_FORMS`` (pair, link) is a partnership missing between
+    its first actor and each other one: it becomes dashed edges when both ends are
+    shown. Other gaps (presence, party, expiry) mark each shown actor they name.
+    """
+    by_node: GapMarks = defaultdict(list)
+    by_pair: PairMarks = defaultdict(list)
+    for index, gap in enumerate(gap_list):
+        actors = list(dict.fromkeys(gap.get("actors", [])))
+        message = f"{gap.get('message', '')} [règle {gap.get('rule', '')}]"
+        pairs = []
+        if gap.get("form", "pair") in EDGE_FORMS and actors and actors[0] in selected:
+            pairs = [(actors[0], other) for other in actors[1:] if other in selected]
+        for first, second in pairs:
+            by_pair[(min(first, second), max(first, second))].append((index, message))
+        if not pairs:
+            for actor in actors:
+                if actor in selected:
+                    by_node[actor].append((index, message))
+    return by_node, by_pair
+
+
+def gaps_by_group(gap_list: Sequence[dict[str, Any]], group_of: dict[str, str]) -> GapMarks:
+    """Gaps touching shown actors, by group ('_all' holds every one of them)."""
+    counts: GapMarks = defaultdict(list)
+    for index, gap in enumerate(gap_list):
+        groups = sorted({group_of[a] for a in gap.get("actors", []) if a in group_of})
+        for group in groups:
+            counts[group].append((index, gap.get("message", "")))
+        if groups:
+            counts["_all"].append((index, gap.get("message", "")))
+    return counts
