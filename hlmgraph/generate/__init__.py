@@ -8,7 +8,7 @@ files.
 """
 
 from hlmgraph.generate.build import build_tables
-from hlmgraph.generate.scope import REFERENCE_DATE, SCOPES
+from hlmgraph.generate.scope import REFERENCE_DATE, SCALES, SCOPES
 from hlmgraph.generate.writing import generate_dataset
 
-__all__ = ["REFERENCE_DATE", "SCOPES", "build_tables", "generate_dataset"]
+__all__ = ["REFERENCE_DATE", "SCALES", "SCOPES", "build_tables", "generate_dataset"]

@@ -33,6 +33,8 @@ SCOPES: dict[str, Scope] = {
     "regional": Scope(regions=("84",), regie_rate=0.12),
     "national": Scope(regie_rate=0.1),
 }
+SCALES: tuple[str, ...] = tuple(SCOPES)
+"""The scale names, smallest first (the CLI's choices)."""
 QPV_POPULATION = 5600
 """Published contrat-de-ville population per generated QPV (about 1,600 QPV nationally)."""
 
