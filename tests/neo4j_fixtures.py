@@ -10,6 +10,7 @@ database per test, or the external Neo4j cleared before the test.
 from __future__ import annotations
 
 import base64
+import copy
 import itertools
 import json
 import os
@@ -146,12 +147,18 @@ def write_sample_dataset(folder: Path) -> Path:
     return folder
 
 
-@pytest.fixture
-def sample_graph(tmp_path: Path) -> Any:
-    """The model graph of the sample dataset, built by hlmgraph.io.load_graph."""
+@pytest.fixture(scope="session")
+def _sample_graph_once(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The model graph of the sample dataset, built once by hlmgraph.io.load_graph."""
     from hlmgraph.io import load_graph
 
-    return load_graph(write_sample_dataset(tmp_path / "sample"))
+    return load_graph(write_sample_dataset(tmp_path_factory.mktemp("sample")))
+
+
+@pytest.fixture
+def sample_graph(_sample_graph_once: Any) -> Any:
+    """The model graph of the sample dataset, a copy the test may change."""
+    return copy.deepcopy(_sample_graph_once)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pytest
+from conftest import RunCli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -404,18 +405,10 @@ def _write_dataset(folder: Path) -> Path:
     return folder
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph`` in the repository."""
-    return subprocess.run(
-        [sys.executable, "-m", "hlmgraph", *args], capture_output=True, text=True, cwd=ROOT,
-        timeout=120,
-    )
-
-
-def test_cli_analyse_json(tmp_path: Path) -> None:
+def test_cli_analyse_json(run_cli: RunCli, tmp_path: Path) -> None:
     """analyse --format json prints the records; the French summary goes to stderr."""
     data = _write_dataset(tmp_path / "data")
-    done = _run("analyse", str(data), "--format", "json")
+    done = run_cli("analyse", str(data), "--format", "json")
     assert done.returncode == 0, done.stderr
     records = json.loads(done.stdout)
     assert [r["id"] for r in records] == ["b1", "b2", "p1", "r1", "s1"]
@@ -426,11 +419,11 @@ def test_cli_analyse_json(tmp_path: Path) -> None:
     assert "Régie de quartier" in done.stderr
 
 
-def test_cli_analyse_out_and_as_of(tmp_path: Path) -> None:
+def test_cli_analyse_out_and_as_of(run_cli: RunCli, tmp_path: Path) -> None:
     """With --out the file is written (byte-identical twice) and the summary goes to stdout."""
     data = _write_dataset(tmp_path / "data")
     out = tmp_path / "mesures.csv"
-    done = _run("analyse", str(data), "--format", "csv", "--out", str(out), "--as-of", "2025-06-01")
+    done = run_cli("analyse", str(data), "--format", "csv", "--out", str(out), "--as-of", "2025-06-01")
     assert done.returncode == 0, done.stderr
     assert "Réseau des acteurs" in done.stdout
     text = out.read_text(encoding="utf-8")
@@ -438,17 +431,17 @@ def test_cli_analyse_out_and_as_of(tmp_path: Path) -> None:
     b1 = next(line for line in text.splitlines() if line.startswith("b1,"))
     assert b1.split(",")[3:5] == ["1", "1"]
     first = out.read_bytes()
-    assert _run("analyse", str(data), "--format", "csv", "--out", str(out), "--as-of",
+    assert run_cli("analyse", str(data), "--format", "csv", "--out", str(out), "--as-of",
                 "2025-06-01").returncode == 0
     assert out.read_bytes() == first
-    done = _run("analyse", str(data), "--engine", "networkx", "--memberships")
+    done = run_cli("analyse", str(data), "--engine", "networkx", "--memberships")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].split() == list(COLUMNS)
 
 
-def test_cli_analyse_demo(demo_path: Path) -> None:
+def test_cli_analyse_demo(run_cli: RunCli, demo_path: Path) -> None:
     """analyse on the demo dataset: one record per actor, PageRank sums to 1, French summary."""
-    done = _run("analyse", str(demo_path), "--format", "json")
+    done = run_cli("analyse", str(demo_path), "--format", "json")
     assert done.returncode == 0, done.stderr
     records = json.loads(done.stdout)
     with open(demo_path / "actors.csv", encoding="utf-8-sig") as handle:
@@ -470,9 +463,9 @@ def test_regional_dataset_matches_networkx(tmp_path: Path) -> None:
     _assert_matches_networkx(A, compute_measures(A))
 
 
-def test_cli_analyse_missing_path() -> None:
+def test_cli_analyse_missing_path(run_cli: RunCli) -> None:
     """A missing dataset path is a clear French error, no traceback."""
-    done = _run("analyse", "/nonexistent/dataset")
+    done = run_cli("analyse", "/nonexistent/dataset")
     assert done.returncode == 1
     assert "n'existe pas" in done.stderr and "Traceback" not in done.stderr
 

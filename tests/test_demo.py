@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import CliRun, RunCli
 
 from hlmgraph import demo
 from hlmgraph.demo import DEMO_AS_OF, run_demo
@@ -31,15 +29,6 @@ STEP_FILES = {
 }
 
 
-def _hlmgraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph ARGS`` from the repository, capturing its output."""
-    return subprocess.run(
-        [sys.executable, "-m", "hlmgraph", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        env={**os.environ, **(env or {})},
-    )
-
-
 def _files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder``, by relative path, with its bytes."""
     return {
@@ -54,10 +43,10 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def demo_run(run_cli: RunCli, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CliRun]:
     """One run of the command, shared by the tests that only read its output."""
     out = tmp_path_factory.mktemp("demo") / "sortie"
-    return out, _hlmgraph("demo", "--out", str(out))
+    return out, run_cli("demo", "--out", str(out))
 
 
 def test_command_succeeds_and_says_what_to_open(demo_run) -> None:  # type: ignore[no-untyped-def]
@@ -119,11 +108,11 @@ def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
     assert not list(out.glob(".demo-*"))
 
 
-def test_deterministic(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_deterministic(run_cli: RunCli, demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Another process (other hash seed) writes byte-identical files; run_demo lists them all."""
     first, _ = demo_run
     again = tmp_path / "encore"
-    result = _hlmgraph("demo", "--out", str(again), env={"PYTHONHASHSEED": "12345"})
+    result = run_cli("demo", "--out", str(again), env={"PYTHONHASHSEED": "12345"}, process=True)
     assert result.returncode == 0, result.stderr
     expected, produced = _files(first), _files(again)
     assert sorted(produced) == sorted(expected)
@@ -155,11 +144,11 @@ def test_as_of_is_the_demo_date_by_default(tmp_path: Path) -> None:
     assert any("Manques de partenariat" in line for line in lines)
 
 
-def test_out_is_a_file(tmp_path: Path) -> None:
+def test_out_is_a_file(run_cli: RunCli, tmp_path: Path) -> None:
     """--out naming a file: exit 1 with one French sentence, nothing else touched."""
     target = tmp_path / "fichier.txt"
     target.write_text("x", encoding="utf-8")
-    result = _hlmgraph("demo", "--out", str(target))
+    result = run_cli("demo", "--out", str(target))
     assert result.returncode == 1
     assert "est un fichier : donnez à --out un dossier" in result.stderr
     assert "Traceback" not in result.stderr

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,7 @@ import igraph as ig
 import networkx as nx
 import pandas as pd
 import pytest
+from conftest import RunCli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -308,7 +306,7 @@ def test_split_statements_respects_strings() -> None:
 
 
 @pytest.mark.neo4j
-def test_cypher_replays_into_empty_database(G: nx.MultiDiGraph, tmp_path: Path, neo4j_db: Any) -> None:
+def test_cypher_replays_into_empty_database(run_cli: RunCli, G: nx.MultiDiGraph, tmp_path: Path, neo4j_db: Any) -> None:
     """The script replays statement by statement, without parameters; counts and typed values match."""
     script = export_graph(G, "cypher", tmp_path / "g.cypher").read_text(encoding="utf-8")
     statements = split_statements(script)
@@ -343,13 +341,9 @@ def test_cypher_replays_into_empty_database(G: nx.MultiDiGraph, tmp_path: Path, 
     assert names == {n: d["name"] for n, d in G.nodes(data=True) if d["label"] == "Actor"}
     # The replayed database, read back by `hlmgraph export --from-neo4j`, exports the same JSON.
     out = tmp_path / "back.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "export", "--from-neo4j", "--uri", neo4j_db.uri,
-         "--user", neo4j_db.user, "--database", neo4j_db.database or "", "--format", "json",
-         "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-        env={**os.environ, "NEO4J_PASSWORD": neo4j_db.password},
-    )
+    done = run_cli("export", "--from-neo4j", "--uri", neo4j_db.uri, "--user", neo4j_db.user,
+                   "--database", neo4j_db.database or "", "--format", "json", "--out", out,
+                   env={"NEO4J_PASSWORD": neo4j_db.password})
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == export_graph(G, "json", tmp_path / "direct.json").read_bytes()
 
@@ -364,25 +358,16 @@ def _driver(settings: Any) -> Any:
 # ---------------------------------------------------------------- CLI
 
 
-def test_cli_export_demo(demo_path: Path, tmp_path: Path) -> None:
+def test_cli_export_demo(run_cli: RunCli, demo_path: Path, demo_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     """`hlmgraph export` writes a GEXF that NetworkX reads, and fails cleanly on bad input."""
     out = tmp_path / "demo.gexf"
-    done = subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "export", str(demo_path), "--format", "gexf", "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )
+    done = run_cli("export", demo_path, "--format", "gexf", "--out", out)
     assert done.returncode == 0, done.stderr
     assert "Écrit" in done.stderr
-    from hlmgraph.io import load_graph
-
-    G = load_graph(demo_path)
+    G = demo_graph
     H = nx.read_gexf(out)
     assert (H.number_of_nodes(), H.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
-    bad = subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "export", str(demo_path), "--format", "csv",
-         "--out", str(tmp_path / "x.csv")],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )
+    bad = run_cli("export", demo_path, "--format", "csv", "--out", tmp_path / "x.csv")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "dossier" in bad.stderr
 
 

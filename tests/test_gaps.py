@@ -6,14 +6,13 @@ import csv
 import datetime as dt
 import json
 import random
-import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import RunCli
 
 from hlmgraph import schema
 from hlmgraph.dataset import Dataset, Table
@@ -558,23 +557,15 @@ def _write_csv(folder: Path) -> Path:
     return folder
 
 
-def _run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph`` with arguments."""
-    return subprocess.run(
-        [sys.executable, "-m", "hlmgraph", *map(str, args)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-built territory as CSV files."""
     return _write_csv(tmp_path_factory.mktemp("territoire"))
 
 
-def test_cli_json_lists_the_expected_gaps(dataset_dir: Path) -> None:
+def test_cli_json_lists_the_expected_gaps(run_cli: RunCli, dataset_dir: Path) -> None:
     """``gaps --format json`` gives the records and a count per rule on stderr."""
-    result = _run("gaps", dataset_dir, "--as-of", "30/06/2026", "--format", "json")
+    result = run_cli("gaps", dataset_dir, "--as-of", "30/06/2026", "--format", "json")
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
     assert [(r["rule"], r["territory"], r["actors"]) for r in records] == EXPECTED
@@ -583,15 +574,15 @@ def test_cli_json_lists_the_expected_gaps(dataset_dir: Path) -> None:
     assert "Règle echeance (expiry) : 1 manque." in result.stderr
 
 
-def test_cli_csv_and_xlsx_files(dataset_dir: Path, tmp_path: Path) -> None:
+def test_cli_csv_and_xlsx_files(run_cli: RunCli, dataset_dir: Path, tmp_path: Path) -> None:
     """CSV and XLSX have one row per gap with actors joined by |."""
     out = tmp_path / "manques.csv"
-    result = _run("gaps", dataset_dir, "--as-of", "2026-06-30", "--format", "csv", "--out", out)
+    result = run_cli("gaps", dataset_dir, "--as-of", "2026-06-30", "--format", "csv", "--out", out)
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     assert [(r["rule"], r["territory"], r["actors"].split("|")) for r in rows] == EXPECTED
     xlsx = tmp_path / "manques.xlsx"
-    assert _run("gaps", dataset_dir, "--as-of", "2026-06-30", "--format", "xlsx",
+    assert run_cli("gaps", dataset_dir, "--as-of", "2026-06-30", "--format", "xlsx",
                 "--out", xlsx).returncode == 0
     from openpyxl import load_workbook
 
@@ -601,41 +592,41 @@ def test_cli_csv_and_xlsx_files(dataset_dir: Path, tmp_path: Path) -> None:
     assert values[1][4] == "bailleur:logis|regie:roubaix" and len(values) == len(EXPECTED) + 1
 
 
-def test_cli_print_default_rules_round_trips(dataset_dir: Path, tmp_path: Path) -> None:
+def test_cli_print_default_rules_round_trips(run_cli: RunCli, dataset_dir: Path, tmp_path: Path) -> None:
     """The printed default rules, edited and passed back with --rules, drive the search."""
-    printed = _run("gaps", "--print-default-rules")
+    printed = run_cli("gaps", "--print-default-rules")
     assert printed.returncode == 0 and printed.stdout == default_rules_text()
     rules = tmp_path / "mes-règles.toml"
     rules.write_text(printed.stdout.replace("months = 12", "months = 6"), encoding="utf-8")
-    result = _run("gaps", dataset_dir, "--rules", rules, "--as-of", "2026-06-30",
+    result = run_cli("gaps", dataset_dir, "--rules", rules, "--as-of", "2026-06-30",
                   "--format", "json")
     assert result.returncode == 0, result.stderr
     keys = [(r["rule"], r["territory"], r["actors"]) for r in json.loads(result.stdout)]
     assert keys == EXPECTED[:-1]  # the prestation ends in 9 months, beyond 6
 
 
-def test_cli_broken_rules_file(dataset_dir: Path, tmp_path: Path) -> None:
+def test_cli_broken_rules_file(run_cli: RunCli, dataset_dir: Path, tmp_path: Path) -> None:
     """A broken rules file exits 1 with the file and line, no traceback."""
     rules = tmp_path / "règles.toml"
     rules.write_text(GOOD_RULE.replace('"presence"', '"pairs"'), encoding="utf-8")
-    result = _run("gaps", dataset_dir, "--rules", rules)
+    result = run_cli("gaps", dataset_dir, "--rules", rules)
     assert result.returncode == 1
     assert f"{rules}:3: forme inconnue « pairs »" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_cli_table_and_missing_path(dataset_dir: Path) -> None:
+def test_cli_table_and_missing_path(run_cli: RunCli, dataset_dir: Path) -> None:
     """The default table lists rule and territory; no PATH is a usage error."""
-    result = _run("gaps", dataset_dir, "--as-of", "2026-06-30")
+    result = run_cli("gaps", dataset_dir, "--as-of", "2026-06-30")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].split() == ["rule", "territory", "actors", "message"]
     assert len(result.stdout.splitlines()) == len(EXPECTED) + 2
-    assert _run("gaps").returncode == 2
+    assert run_cli("gaps").returncode == 2
 
 
-def test_cli_on_the_demo_dataset(demo_path: Path) -> None:
+def test_cli_on_the_demo_dataset(run_cli: RunCli, demo_path: Path) -> None:
     """The demo's designed gaps (its SOURCES.md) are found by the default rules."""
-    result = _run("gaps", demo_path, "--as-of", "2026-11-23", "--format", "json")
+    result = run_cli("gaps", demo_path, "--as-of", "2026-11-23", "--format", "json")
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
     counts: dict[str, int] = {}
@@ -736,9 +727,8 @@ def test_find_gaps_matches_the_literal_spec_on_generated_data(tmp_path: Path) ->
 
 
 @pytest.mark.neo4j
-def test_cli_from_neo4j_gives_the_same_gaps(neo4j_db: Any, graph: nx.MultiDiGraph) -> None:
+def test_cli_from_neo4j_gives_the_same_gaps(run_cli: RunCli, neo4j_db: Any, graph: nx.MultiDiGraph) -> None:
     """The graph loaded into a real Bolt server gives the same gaps with --from-neo4j."""
-    import os
 
     from hlmgraph.store import load_graph as store_graph
 
@@ -746,12 +736,8 @@ def test_cli_from_neo4j_gives_the_same_gaps(neo4j_db: Any, graph: nx.MultiDiGrap
     options = ["--uri", neo4j_db.uri, "--user", neo4j_db.user]
     if neo4j_db.database:
         options += ["--database", neo4j_db.database]
-    result = subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "gaps", "--from-neo4j", *options,
-         "--as-of", "2026-06-30", "--format", "json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
-        env={**os.environ, "NEO4J_PASSWORD": neo4j_db.password},
-    )
+    result = run_cli("gaps", "--from-neo4j", *options, "--as-of", "2026-06-30", "--format",
+                     "json", env={"NEO4J_PASSWORD": neo4j_db.password})
     assert result.returncode == 0, result.stderr
     expected = [g.to_dict() for g in find_gaps(graph, as_of=AS_OF)]
     assert json.loads(result.stdout) == expected

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import RunCli
 
 from hlmgraph.errors import ConfigError, OutputError
 from hlmgraph.gaps import find_gaps
@@ -56,15 +54,14 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
         assert _bytes(first)["parties.csv"] != _bytes(other)["parties.csv"]
 
 
-def test_identical_across_processes(tmp_path: Path) -> None:
+def test_identical_across_processes(run_cli: RunCli, tmp_path: Path) -> None:
     """Files do not depend on Python's string hashing: two processes, two hash seeds."""
     outputs = []
     for hash_seed in ("1", "2"):
         out = tmp_path / f"h{hash_seed}"
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        subprocess.run([sys.executable, "-m", "hlmgraph", "generate", "--scale", "regional",
-                        "--seed", "9", "--out", str(out)], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        done = run_cli("generate", "--scale", "regional", "--seed", "9", "--out", out,
+                       env={"PYTHONHASHSEED": hash_seed}, process=True)
+        assert done.returncode == 0, done.stderr
         outputs.append(_bytes(out))
     assert outputs[0] == outputs[1]
 
@@ -184,14 +181,13 @@ def test_unknown_scale_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
-def test_cli_generate(tmp_path: Path) -> None:
+def test_cli_generate(run_cli: RunCli, tmp_path: Path) -> None:
     """The command prints a French summary, then refuses to overwrite (exit 1)."""
-    command = [sys.executable, "-m", "hlmgraph", "generate", "--scale", "demo", "--seed", "4",
-               "--out", str(tmp_path / "demo")]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    command = ["generate", "--scale", "demo", "--seed", "4", "--out", str(tmp_path / "demo")]
+    done = run_cli(*command)
     assert done.returncode == 0, done.stderr
     assert "actors.csv :" in done.stdout and "graine 4" in done.stdout
-    again = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    again = run_cli(*command)
     assert again.returncode == 1
     assert "n'est pas vide" in again.stderr and "Traceback" not in again.stderr
 

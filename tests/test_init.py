@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import RunCli
 
 from hlmgraph import schema
 from hlmgraph.cli import cli
@@ -15,12 +14,6 @@ from hlmgraph.errors import OutputError
 from hlmgraph.io import read_tables
 from hlmgraph.templates import WORKBOOK_NAME, readme_rows, readme_text, write_templates
 from hlmgraph.validate import validate_path
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real command-line entry point."""
-    return subprocess.run([sys.executable, "-m", "hlmgraph", *args], capture_output=True,
-                          text=True, timeout=60)
 
 
 def test_csv_templates_have_the_headers_bom_and_semicolons(tmp_path: Path) -> None:
@@ -97,15 +90,15 @@ def test_init_command_writes_csv_templates(tmp_path: Path) -> None:
     assert (tmp_path / "d" / "memberships.csv").exists()
 
 
-def test_init_command_exit_codes(tmp_path: Path) -> None:
-    first = run("init", str(tmp_path), "--xlsx")
+def test_init_command_exit_codes(run_cli: RunCli, tmp_path: Path) -> None:
+    first = run_cli("init", str(tmp_path), "--xlsx")
     assert first.returncode == 0, first.stderr
     assert (tmp_path / WORKBOOK_NAME).exists()
-    again = run("init", str(tmp_path), "--xlsx")
+    again = run_cli("init", str(tmp_path), "--xlsx")
     assert again.returncode == 1
     assert again.stderr.startswith("Erreur : ") and "existe déjà" in again.stderr
     assert "Traceback" not in again.stderr
-    assert run("init").returncode == 2
+    assert run_cli("init").returncode == 2
 
 
 def test_filled_workbook_template_validates(tmp_path: Path) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import RunCli
 
 from hlmgraph.dataset import Dataset, Table
 from hlmgraph.errors import ConfigError
@@ -221,16 +220,10 @@ def _write_csv(folder: Path) -> Path:
     return folder
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph`` in the repository."""
-    return subprocess.run([sys.executable, "-m", "hlmgraph", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
-
-
-def test_cli_recommend_json(tmp_path: Path) -> None:
+def test_cli_recommend_json(run_cli: RunCli, tmp_path: Path) -> None:
     """recommend --actor --type --format json prints the records."""
     data = _write_csv(tmp_path / "data")
-    done = _run("recommend", str(data), "--actor", "r1", "--type", "plie", "--type", "bailleur",
+    done = run_cli("recommend", str(data), "--actor", "r1", "--type", "plie", "--type", "bailleur",
                 "--format", "json")
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
@@ -240,24 +233,24 @@ def test_cli_recommend_json(tmp_path: Path) -> None:
                                                     types=["plie", "bailleur"])))
 
 
-def test_cli_recommend_table_and_csv(tmp_path: Path) -> None:
+def test_cli_recommend_table_and_csv(run_cli: RunCli, tmp_path: Path) -> None:
     """The table shows names; --out csv writes every column with lists joined by |."""
     data = _write_csv(tmp_path / "data")
-    done = _run("recommend", str(data), "--top", "2")
+    done = run_cli("recommend", str(data), "--top", "2")
     assert done.returncode == 0, done.stderr
     assert "Habitat Un" in done.stdout and "Régie des Tilleuls" in done.stdout
     out = tmp_path / "suggestions.csv"
-    done = _run("recommend", str(data), "--format", "csv", "--out", str(out))
+    done = run_cli("recommend", str(data), "--format", "csv", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     assert list(rows[0]) == list(COLUMNS)
     assert rows[1]["shared_territories"] == "com:2|com:1"
 
 
-def test_cli_recommend_unknown_actor(tmp_path: Path) -> None:
+def test_cli_recommend_unknown_actor(run_cli: RunCli, tmp_path: Path) -> None:
     """An unknown --actor exits 1 with a French message and no traceback."""
     data = _write_csv(tmp_path / "data")
-    done = _run("recommend", str(data), "--actor", "inconnu")
+    done = run_cli("recommend", str(data), "--actor", "inconnu")
     assert done.returncode == 1
     assert "Acteur inconnu « inconnu »" in done.stderr
     assert "Traceback" not in done.stderr
@@ -281,10 +274,10 @@ def test_demo_suggestions_are_eligible(demo_graph: nx.MultiDiGraph) -> None:
     assert keys == sorted(keys)
 
 
-def test_cli_recommend_demo(demo_path: Path) -> None:
+def test_cli_recommend_demo(run_cli: RunCli, demo_path: Path) -> None:
     """recommend on the demo dataset, for one actor, in JSON."""
     actor = recommend(_demo(demo_path), top=1)[0]["actor"]
-    done = _run("recommend", str(demo_path), "--actor", actor, "--format", "json", "--top", "3")
+    done = run_cli("recommend", str(demo_path), "--actor", actor, "--format", "json", "--top", "3")
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert 1 <= len(found) <= 3 and all(r["actor"] == actor for r in found)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import RunCli
 from openpyxl import load_workbook
 
 from hlmgraph.errors import ConfigError, OutputError
@@ -73,6 +72,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return out, folder / "rapport.xlsx"
 
 
+@pytest.mark.browser
 def test_report_opens_offline_with_every_section(
     written: tuple[Path, Path], open_page: Callable[..., Any]
 ) -> None:
@@ -97,6 +97,7 @@ def test_report_opens_offline_with_every_section(
     opened.screenshot("report-small")
 
 
+@pytest.mark.browser
 def test_hostile_names_are_text(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
     """Names full of markup appear verbatim as text and never run."""
     opened = open_page(written[0], wait_for_network=False)
@@ -108,6 +109,7 @@ def test_hostile_names_are_text(written: tuple[Path, Path], open_page: Callable[
     assert any(IMG in tip for tip in tips)
 
 
+@pytest.mark.browser
 def test_workbook_has_the_same_tables(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
     """Each HTML table names its sheet; each sheet has the same number of rows."""
     html_path, xlsx_path = written
@@ -137,6 +139,7 @@ def test_long_tables_are_cut_in_the_page_only(tmp_path: Path, monkeypatch: pytes
     assert load_workbook(tmp_path / "r.xlsx")["Couverture QPV"].max_row == 4
 
 
+@pytest.mark.browser
 def test_print_to_pdf_is_multipage(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
     """Printing gives a real multi-page A4 PDF (a page break before each section)."""
     opened = open_page(written[0], wait_for_network=False)
@@ -229,6 +232,7 @@ def test_network_picture_handles_empty_and_components() -> None:
     assert len(xs) == 18 and all(0 < x < 600 for x in xs)
 
 
+@pytest.mark.browser
 def test_demo_report_in_browser(demo_graph: nx.MultiDiGraph, tmp_path: Path,
                                 open_page: Callable[..., Any]) -> None:
     """The demo report renders offline; its screenshot is kept for review."""
@@ -239,16 +243,12 @@ def test_demo_report_in_browser(demo_graph: nx.MultiDiGraph, tmp_path: Path,
     opened.screenshot("report-demo")
 
 
-def test_cli_report(demo_path: Path, tmp_path: Path) -> None:
+def test_cli_report(run_cli: RunCli, demo_path: Path, tmp_path: Path) -> None:
     """`hlmgraph report` writes the page and the workbook; a bad date is a usage error."""
     out, xlsx = tmp_path / "rapport.html", tmp_path / "rapport.xlsx"
-    base = [sys.executable, "-m", "hlmgraph", "report", str(demo_path)]
-    done = subprocess.run(
-        [*base, "--out", str(out), "--xlsx", str(xlsx), "--as-of", "01/06/2025"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )
+    base = ["report", str(demo_path)]
+    done = run_cli(*base, "--out", out, "--xlsx", xlsx, "--as-of", "01/06/2025")
     assert done.returncode == 0, done.stderr
     assert out.exists() and xlsx.exists() and "1er juin 2025" in out.read_text(encoding="utf-8")
-    bad = subprocess.run([*base, "--out", str(out), "--as-of", "demain"],
-                         capture_output=True, text=True, cwd=ROOT, check=False)
+    bad = run_cli(*base, "--out", out, "--as-of", "demain")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -7,13 +7,13 @@ import os
 import signal
 import socket
 import stat
-import subprocess
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import CliRun, RunCli
 from neo4j_fixtures import free_port_pair
 
 from hlmgraph.errors import StoreError
@@ -23,17 +23,11 @@ from hlmgraph.store import load_graph, read_graph
 
 pytestmark = pytest.mark.neo4j
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _db(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph db ARGS``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "HLMGRAPH_DB"))}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
-    return subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "db", *args],
-        capture_output=True, text=True, env=env, timeout=300, stdin=subprocess.DEVNULL,
-    )
+@pytest.fixture
+def db(run_cli: RunCli) -> Callable[..., CliRun]:
+    """Run ``hlmgraph db ARGS`` in its own process: the server it starts must outlive it."""
+    env = {k: None for k in os.environ if k.startswith(("NEO4J_", "HLMGRAPH_DB"))}
+    return lambda *args: run_cli("db", *args, env=env, process=True)
 
 
 def _exports(text: str) -> dict[str, str]:
@@ -42,10 +36,10 @@ def _exports(text: str) -> dict[str, str]:
     return {key: value for key, value in pairs}
 
 
-def test_db_start_status_stop_and_data_survives(tmp_path: Path, sample_graph: nx.MultiDiGraph) -> None:
+def test_db_start_status_stop_and_data_survives(db: Callable[..., CliRun], tmp_path: Path, sample_graph: nx.MultiDiGraph) -> None:
     """start prints the exports and keeps running detached; data survives a stop and a restart."""
     folder, port = tmp_path / "srv", free_port_pair()
-    started = _db("start", "--dir", str(folder), "--port", str(port))
+    started = db("start", "--dir", str(folder), "--port", str(port))
     assert started.returncode == 0, started.stderr
     variables = _exports(started.stdout)
     assert set(variables) == {"NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"}
@@ -54,18 +48,18 @@ def test_db_start_status_stop_and_data_survives(tmp_path: Path, sample_graph: nx
     assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
     assert password_file.read_text().strip() == variables["NEO4J_PASSWORD"]
     try:
-        status = _db("status", "--dir", str(folder))
+        status = db("status", "--dir", str(folder))
         assert status.returncode == 0 and "tourne" in status.stdout
         assert variables["NEO4J_PASSWORD"] not in status.stdout + status.stderr
-        again = _db("start", "--dir", str(folder), "--port", str(port))
+        again = db("start", "--dir", str(folder), "--port", str(port))
         assert again.returncode == 0 and _exports(again.stdout) == variables
         settings = Neo4jSettings(variables["NEO4J_URI"], variables["NEO4J_USERNAME"],
                                  variables["NEO4J_PASSWORD"], variables["NEO4J_DATABASE"])
         load_graph(sample_graph, settings)
     finally:
-        stopped = _db("stop", "--dir", str(folder))
+        stopped = db("stop", "--dir", str(folder))
     assert stopped.returncode == 0 and "arrêté" in stopped.stdout
-    status = _db("status", "--dir", str(folder))
+    status = db("status", "--dir", str(folder))
     assert status.returncode == 1 and "Aucun serveur" in status.stdout
     info = start_server(folder, port)
     try:
@@ -105,21 +99,21 @@ def test_server_killed_mid_load_leaves_database_unchanged(
         stop_server(folder)
 
 
-def test_db_start_on_a_busy_port_exits_3(tmp_path: Path) -> None:
+def test_db_start_on_a_busy_port_exits_3(db: Callable[..., CliRun], tmp_path: Path) -> None:
     """A taken port is reported with the option to change it; nothing is started."""
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = _db("start", "--dir", str(tmp_path / "srv"), "--port", str(port))
+        result = db("start", "--dir", str(tmp_path / "srv"), "--port", str(port))
     assert result.returncode == 3
     assert "déjà utilisé" in result.stderr and "--port" in result.stderr
     assert not (tmp_path / "srv" / "server.json").exists()
 
 
-def test_status_and_stop_without_server(tmp_path: Path) -> None:
+def test_status_and_stop_without_server(db: Callable[..., CliRun], tmp_path: Path) -> None:
     """status exits 1 and stop says nothing was running when no server runs."""
-    status = _db("status", "--dir", str(tmp_path))
+    status = db("status", "--dir", str(tmp_path))
     assert status.returncode == 1 and "Aucun serveur intégré ne tourne" in status.stdout
-    stopped = _db("stop", "--dir", str(tmp_path))
+    stopped = db("stop", "--dir", str(tmp_path))
     assert stopped.returncode == 0 and "ne tournait" in stopped.stdout

@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import RunCli
 from neo4j_fixtures import HOSTILE, BoltServer, free_port_pair, write_sample_dataset
 
 from hlmgraph.errors import ConfigError, StoreError
@@ -348,18 +349,19 @@ def test_query_parameter_errors(neo4j_db: Neo4jSettings) -> None:
 # ---------------------------------------------------------------- command line
 
 
-def test_cli_load_then_query(tmp_path: Path, neo4j_db: Neo4jSettings) -> None:
+def test_cli_load_then_query(run_cli: RunCli, tmp_path: Path, neo4j_db: Neo4jSettings) -> None:
     """hlmgraph load prints the French summary; hlmgraph query prints the records."""
     folder = write_sample_dataset(tmp_path / "data")
-    loaded = _cli(["load", str(folder), "--replace"], neo4j_db)
+    loaded = run_cli("load", str(folder), "--replace", env=_variables(neo4j_db))
     assert loaded.returncode == 0, loaded.stderr
     assert "Nœuds par label" in loaded.stdout and "Bailleur" in loaded.stdout
-    queried = _cli(["query", "membres", "--param", "organisation=ush", "--format", "json"], neo4j_db)
+    queried = run_cli("query", "membres", "--param", "organisation=ush", "--format", "json", env=_variables(neo4j_db))
     assert queried.returncode == 0, queried.stderr
     assert [r["id"] for r in json.loads(queried.stdout)] == ["775663438", "regie`1`"]
 
 
 def test_cli_invalid_dataset_sends_nothing(
+    run_cli: RunCli,
     tmp_path: Path, sample_graph: nx.MultiDiGraph, neo4j_db: Neo4jSettings
 ) -> None:
     """Invalid data exits 1 with the issues and leaves the database as it was."""
@@ -367,35 +369,32 @@ def test_cli_invalid_dataset_sends_nothing(
     folder = write_sample_dataset(tmp_path / "data")
     with (folder / "contracts.csv").open("a", encoding="utf-8") as handle:
         handle.write("c-bad,Mauvais,prestation,2025-01-01,2024-01-01,,,\n")
-    result = _cli(["load", str(folder), "--replace"], neo4j_db)
+    result = run_cli("load", str(folder), "--replace", env=_variables(neo4j_db))
     assert result.returncode == 1
     assert "contracts.csv" in result.stderr
     assert_same_graph(read_graph(neo4j_db), sample_graph)
 
 
-def test_cli_wrong_password_exits_3_without_showing_it(tmp_path: Path, neo4j_db: Neo4jSettings) -> None:
+def test_cli_wrong_password_exits_3_without_showing_it(run_cli: RunCli, tmp_path: Path, neo4j_db: Neo4jSettings) -> None:
     """Exit 3, one French sentence, and the password appears nowhere."""
     folder = write_sample_dataset(tmp_path / "data")
     wrong = Neo4jSettings(neo4j_db.uri, neo4j_db.user, "Secret-Faux-913", neo4j_db.database)
-    result = _cli(["load", str(folder)], wrong)
+    result = run_cli("load", str(folder), env=_variables(wrong))
     assert result.returncode == 3
     assert "Authentification refusée" in result.stderr and "Traceback" not in result.stderr
     assert "Secret-Faux-913" not in result.stderr + result.stdout
 
 
-def test_cli_unreachable_server_exits_3(tmp_path: Path) -> None:
+def test_cli_unreachable_server_exits_3(run_cli: RunCli, tmp_path: Path) -> None:
     """No server at the URI: exit 3 and a French sentence."""
     settings = Neo4jSettings(f"bolt://127.0.0.1:{free_port_pair()}", "neo4j", "x")
-    result = _cli(["query", "acteurs_par_type"], settings)
+    result = run_cli("query", "acteurs_par_type", env=_variables(settings))
     assert result.returncode == 3 and "injoignable" in result.stderr
 
 
-def test_cli_query_list() -> None:
+def test_cli_query_list(run_cli: RunCli) -> None:
     """hlmgraph query --list shows every query with its description, no server needed."""
-    result = subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "query", "--list", "--format", "csv"],
-        capture_output=True, text=True, env=_env(None), timeout=60,
-    )
+    result = run_cli("query", "--list", "--format", "csv", env=_variables(None))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("requete,parametres,description")
     assert "qpv_sans_regie" in result.stdout and "Chaîne la plus courte" in result.stdout
@@ -407,24 +406,20 @@ def _settings_dict(settings: Neo4jSettings) -> dict[str, Any]:
             "database": settings.database}
 
 
-def _env(settings: Neo4jSettings | None) -> dict[str, str]:
-    """Environment for a subprocess: the repository importable, NEO4J_* from ``settings``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+def _variables(settings: Neo4jSettings | None) -> dict[str, str | None]:
+    """NEO4J_* variables for ``settings``; None removes the ones set outside the test."""
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("NEO4J_")}
     if settings is not None:
         env |= {"NEO4J_URI": settings.uri, "NEO4J_USERNAME": settings.user,
-                "NEO4J_PASSWORD": settings.password}
-        if settings.database:
-            env["NEO4J_DATABASE"] = settings.database
+                "NEO4J_PASSWORD": settings.password, "NEO4J_DATABASE": settings.database or None}
     return env
 
 
-def _cli(args: list[str], settings: Neo4jSettings) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph ARGS`` against ``settings``."""
-    return subprocess.run(
-        [sys.executable, "-m", "hlmgraph", *args],
-        capture_output=True, text=True, env=_env(settings), timeout=120, stdin=subprocess.DEVNULL,
-    )
+def _env(settings: Neo4jSettings | None) -> dict[str, str]:
+    """Environment for a subprocess: the repository importable, NEO4J_* from ``settings``."""
+    env = {k: v for k, v in (os.environ | _variables(settings)).items() if v is not None}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    return env
 
 
 def test_load_summary_text_is_french() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import RunCli
 
 from hlmgraph.cli import cli
 from hlmgraph.validate import (
@@ -402,21 +401,15 @@ def test_validation_output_json_for_invalid_data() -> None:
 # ---------------------------------------------------------------- the validate command
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real command-line entry point (``python -m hlmgraph``)."""
-    return subprocess.run([sys.executable, "-m", "hlmgraph", *args], capture_output=True,
-                          text=True, timeout=60)
-
-
-def test_validate_command_on_valid_data_prints_the_summary() -> None:
-    result = run("validate", str(VALID), "--as-of", "01/06/2024")
+def test_validate_command_on_valid_data_prints_the_summary(run_cli: RunCli) -> None:
+    result = run_cli("validate", str(VALID), "--as-of", "01/06/2024")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Jeu de données valide : {VALID}\nActeurs : 9\n")
     assert "dont 4 en vigueur au 01/06/2024" in result.stdout
 
 
-def test_validate_command_on_invalid_data_lists_every_issue() -> None:
-    result = run("validate", str(DATA / "invalid"))
+def test_validate_command_on_invalid_data_lists_every_issue(run_cli: RunCli) -> None:
+    result = run_cli("validate", str(DATA / "invalid"))
     assert result.returncode == 1
     expected = (DATA / "invalid" / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert result.stderr.splitlines() == expected + ["Jeu de données invalide : 15 problème(s)."]
@@ -431,8 +424,8 @@ def test_validate_command_on_invalid_data_lists_every_issue() -> None:
         (["validate", str(VALID), "--as-of", "2024-02-30"], 2, "date invalide"),
     ],
 )
-def test_validate_command_errors_have_no_traceback(args: list[str], code: int, phrase: str) -> None:
-    result = run(*args)
+def test_validate_command_errors_have_no_traceback(run_cli: RunCli, args: list[str], code: int, phrase: str) -> None:
+    result = run_cli(*args)
     assert result.returncode == code
     assert phrase in result.stderr
     assert "Traceback" not in result.stderr

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import RunCli
 
 from hlmgraph.dataset import Dataset, Table
 from hlmgraph.errors import ConfigError
@@ -390,20 +389,9 @@ def test_show_draws_inline_in_an_iframe(open_page, tmp_path) -> None:
 # ---------------------------------------------------------------- command line
 
 
-def _cli(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m hlmgraph`` in a subprocess (with extra environment variables)."""
-    base = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(cwd)}
-    return subprocess.run(
-        [sys.executable, "-m", "hlmgraph", *args], capture_output=True, text=True, cwd=cwd,
-        env={**base, **(env or {})}, timeout=120,
-    )
-
-
-def test_cli_view_writes_the_page(tmp_path, demo_path) -> None:
+def test_cli_view_writes_the_page(run_cli: RunCli, tmp_path, demo_path) -> None:
     out = tmp_path / "nord.html"
-    result = _cli("view", str(demo_path), "--out", str(out), "--gaps", "--type",
+    result = run_cli("view", str(demo_path), "--out", str(out), "--gaps", "--type",
                   "bailleur,regie", "--size-by", "betweenness", "--title", "Essai", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Vue écrite" in result.stderr and "manques de partenariat" in result.stderr
@@ -413,9 +401,9 @@ def test_cli_view_writes_the_page(tmp_path, demo_path) -> None:
     assert kinds == {"bailleur", "regie"}
 
 
-def test_cli_view_unknown_territory_fails_cleanly(tmp_path, demo_path) -> None:
+def test_cli_view_unknown_territory_fails_cleanly(run_cli: RunCli, tmp_path, demo_path) -> None:
     out = tmp_path / "x.html"
-    result = _cli("view", str(demo_path), "--out", str(out), "--territory", "nulle-part",
+    result = run_cli("view", str(demo_path), "--out", str(out), "--territory", "nulle-part",
                   cwd=tmp_path)
     assert result.returncode == 1
     assert "Territoire « nulle-part » introuvable" in result.stderr
@@ -423,13 +411,11 @@ def test_cli_view_unknown_territory_fails_cleanly(tmp_path, demo_path) -> None:
     assert not out.exists() and list(tmp_path.glob(".x.html*")) == []
 
 
-def test_cli_view_ego_and_date(tmp_path, demo_path) -> None:
-    from hlmgraph.io import load_graph
-
-    G = load_graph(demo_path)
+def test_cli_view_ego_and_date(run_cli: RunCli, tmp_path, demo_path, demo_graph) -> None:
+    G = demo_graph
     ego = next(n for n, d in sorted(G.nodes(data=True)) if d.get("type") == "regie")
     out = tmp_path / "ego.html"
-    result = _cli("view", str(demo_path), "--out", str(out), "--ego", ego, "--hops", "1",
+    result = run_cli("view", str(demo_path), "--out", str(out), "--ego", ego, "--hops", "1",
                   "--as-of", "01/06/2025", "--color-by", "community", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = out.read_text("utf-8")
@@ -440,24 +426,22 @@ def test_cli_view_ego_and_date(tmp_path, demo_path) -> None:
 
 
 @pytest.mark.neo4j
-def test_cli_view_from_neo4j_matches_the_files(tmp_path, demo_path, demo_graph, neo4j_db) -> None:
+def test_cli_view_from_neo4j_matches_the_files(run_cli: RunCli, tmp_path, demo_path, demo_graph, neo4j_db) -> None:
     from hlmgraph.store import load_graph as load_into_store
 
     load_into_store(demo_graph, neo4j_db)
     out = tmp_path / "neo4j.html"
     env = {"NEO4J_URI": neo4j_db.uri, "NEO4J_USERNAME": neo4j_db.user,
            "NEO4J_PASSWORD": neo4j_db.password, "NEO4J_DATABASE": neo4j_db.database or ""}
-    result = _cli("view", "--from-neo4j", "--out", str(out), "--gaps", "--as-of", "2025-06-01",
+    result = run_cli("view", "--from-neo4j", "--out", str(out), "--gaps", "--as-of", "2025-06-01",
                   cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     page, _ = build_page(demo_graph, gaps=True, as_of=dt.date(2025, 6, 1))
     assert _data(out.read_text("utf-8"))["nodes"] == _data(page)["nodes"]
 
 
-def test_territory_view_is_identical_across_hash_seeds(tmp_path: Path) -> None:
+def test_territory_view_is_identical_across_hash_seeds(run_cli: RunCli, tmp_path: Path) -> None:
     """Subgraph views iterate over sets: the seeded layout must not depend on the hash seed."""
-    import os
-
     from hlmgraph.generate import generate_dataset
 
     data = tmp_path / "regional"
@@ -465,10 +449,8 @@ def test_territory_view_is_identical_across_hash_seeds(tmp_path: Path) -> None:
     pages = []
     for seed in ("1", "2"):
         out = tmp_path / f"view-{seed}.html"
-        subprocess.run(
-            [sys.executable, "-m", "hlmgraph", "view", str(data), "--territory", "departement:69",
-             "--out", str(out)],
-            check=True, capture_output=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed},
-        )
+        done = run_cli("view", data, "--territory", "departement:69", "--out", out,
+                       env={"PYTHONHASHSEED": seed}, process=True)
+        assert done.returncode == 0, done.stderr
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]

@@ -1,0 +1,111 @@
+"""Every hlmgraph module imports on its own in a fresh interpreter, and no import cycle exists."""
+
+from __future__ import annotations
+
+import ast
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import hlmgraph
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "hlmgraph"
+RUNS_ON_IMPORT = {"hlmgraph.__main__"}  # importing it runs the command line
+
+
+def _modules() -> list[str]:
+    """Every module and package under hlmgraph, found on disk (new packages included)."""
+    found = pkgutil.walk_packages([str(PACKAGE)], "hlmgraph.")
+    return sorted({"hlmgraph", *(m.name for m in found)} - RUNS_ON_IMPORT)
+
+
+def _source(module: str) -> Path:
+    """The source file of ``module``."""
+    parts = module.split(".")[1:]
+    folder = PACKAGE.joinpath(*parts)
+    return folder / "__init__.py" if folder.is_dir() else folder.with_suffix(".py")
+
+
+def _imported(module: str, node: ast.Import | ast.ImportFrom, known: set[str]) -> set[str]:
+    """The hlmgraph modules an import statement of ``module`` names."""
+    if isinstance(node, ast.Import):
+        return {a.name for a in node.names if a.name in known}
+    base = node.module or ""
+    if node.level:
+        package = module if _source(module).name == "__init__.py" else module.rpartition(".")[0]
+        for _ in range(node.level - 1):
+            package = package.rpartition(".")[0]
+        base = f"{package}.{base}" if base else package
+    names = {f"{base}.{a.name}" for a in node.names}
+    return {n for n in names if n in known} | ({base} & known if not names <= known else set())
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    """Whether ``node`` is an ``if TYPE_CHECKING:`` block."""
+    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+
+
+def _edges(module: str, known: set[str], *, nested: bool) -> set[str]:
+    """Modules ``module`` imports at top level (and in functions when ``nested``)."""
+    tree = ast.parse(_source(module).read_text(encoding="utf-8"))
+    found: set[str] = set()
+    stack: list[ast.AST] = [n for n in tree.body if not _is_type_checking(n)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found |= _imported(module, node, known)
+        elif nested or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            stack.extend(n for n in ast.iter_child_nodes(node) if not _is_type_checking(n))
+    return found - {module}
+
+
+def _cycles(*, nested: bool) -> list[list[str]]:
+    """Import cycles among hlmgraph modules."""
+    known = set(_modules())
+    graph = nx.DiGraph()
+    graph.add_nodes_from(known)
+    graph.add_edges_from((m, t) for m in known for t in _edges(m, known, nested=nested))
+    return sorted(sorted(c) for c in nx.simple_cycles(graph))
+
+
+def test_modules_are_found_on_disk() -> None:
+    """The discovery sees every file of the package, packages created later included."""
+    files = {p for p in PACKAGE.rglob("*.py") if p.name != "__main__.py"
+             and all((d / "__init__.py").is_file() for d in p.parents if PACKAGE in (d, *d.parents))}
+    assert {_source(m) for m in _modules()} == files
+    assert {"hlmgraph.cli", "hlmgraph.errors"} <= set(_modules())
+
+
+def test_every_module_imports_alone_in_a_fresh_interpreter() -> None:
+    """Importing any one module first works: no cycle that only one import order hides."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+    children = {
+        module: subprocess.Popen(
+            [sys.executable, "-W", "error", "-c", f"import {module}"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        for module in _modules()
+    }
+    failed = {m: c.communicate(timeout=120)[1].strip().splitlines()[-1:]
+              for m, c in children.items()}
+    assert {m: e for m, e in failed.items() if children[m].returncode} == {}
+    assert hlmgraph.__name__ in children
+
+
+def test_no_import_cycle_at_module_level() -> None:
+    """The top-level imports between hlmgraph modules form no cycle."""
+    assert _cycles(nested=False) == []
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10 item 4: io/validate/errors still dodge a cycle "
+                                       "with function-level imports; remove this mark once fixed")
+def test_no_function_level_import_dodges_a_cycle() -> None:
+    """Moving every function-level hlmgraph import to the top would still leave no cycle."""
+    assert _cycles(nested=True) == []
