@@ -40,6 +40,18 @@ PALETTE: tuple[str, ...] = (
 )
 """Colours for communities and régions (red is kept for gaps)."""
 
+KIND_COLORS: dict[str, str] = {
+    "contrat_de_ville": "#1f5f99",
+    "npnru": "#9467bd",
+    "cus": "#2ca02c",
+    "abattement_tfpb": "#e6a400",
+    "action_coeur_de_ville": "#8c564b",
+    "prestation": "#17becf",
+    "partenariat": "#bcbd22",
+    "autre": "#7f7f7f",
+}
+"""Colour of each contract kind (échéancier, contract charts)."""
+
 OTHER_COLOR = "#c7c7c7"
 """Colour of anything without a colour of its own (unknown type, small groups)."""
 
@@ -62,6 +74,11 @@ EMPTY_COLOR = "#eef1f4"
 def type_color(actor_type: str) -> str:
     """Colour of an actor type (grey for an unknown or missing type)."""
     return TYPE_COLORS.get(actor_type, OTHER_COLOR)
+
+
+def kind_color(kind: str) -> str:
+    """Colour of a contract kind (grey for an unknown kind)."""
+    return KIND_COLORS.get(kind, OTHER_COLOR)
 
 
 def family_color(family: str) -> str:

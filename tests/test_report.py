@@ -1,8 +1,9 @@
-"""The French report: offline in real Chromium, inert hostile names, tables, workbook, PDF, CLI."""
+"""The French report: offline in real Chromium, typography, inert hostile names, tables, map, workbook, PDF, CLI."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -13,10 +14,14 @@ import pytest
 from conftest import RunCli
 from openpyxl import load_workbook
 
+from hlmgraph import fr
 from hlmgraph.errors import ConfigError, OutputError
-from hlmgraph.report import SECTIONS, build_report, date_fr, network_picture, write_report
+from hlmgraph.gaps import find_gaps, load_rules
+from hlmgraph.model import TerritoryTree
+from hlmgraph.report import SECTIONS, build_report, network_picture, write_report
+from hlmgraph.report.essentials import MAX_SENTENCES, essentials
+from hlmgraph.report.map import OVERSEAS, breaks, france_map, outlines, shade_of
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2025, 1, 15)
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "Habitat <script>alert(2)</script> & Cie"
@@ -64,12 +69,55 @@ def report_graph() -> nx.MultiDiGraph:
     return G
 
 
+TEXT_NODES = """
+(() => {
+  const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+  const found = [];
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentNode;
+    if (parent && !["STYLE", "SCRIPT"].includes(parent.nodeName)) {
+      found.push(walker.currentNode.nodeValue);
+    }
+  }
+  return found;
+})()
+"""
+TYPOGRAPHY_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"[ \u00a0][;:!?]", "ordinary space before high punctuation"),
+    (r"\w[;!?]", "no space before ; ! ?"),
+    (r"«(?!\u202f)", "no narrow space after «"),
+    (r"(?<!\u202f)»", "no narrow space before »"),
+    (r"\w\(s\)", "unresolved plural « (s) »"),
+    (r"\b\d{1,3}(?: \d{3})+\b", "thousands with an ordinary space"),
+    (r"\b\d{5,}\b(?! \()", "number of five digits or more without separator"),
+)
+
+
+def typography_errors(texts: list[str], allowed: tuple[str, ...] = ()) -> list[str]:
+    """Text nodes breaking French typography, each with the broken rule."""
+    found = []
+    for text in texts:
+        if any(a in text for a in allowed):
+            continue
+        for pattern, what in TYPOGRAPHY_ERRORS:
+            if re.search(pattern, text):
+                found.append(f"{what}: {text!r}")
+    return found
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The report and workbook of the hand-built graph."""
     folder = tmp_path_factory.mktemp("report")
     out = write_report(report_graph(), folder / "rapport.html", xlsx=folder / "rapport.xlsx", as_of=AS_OF)
     return out, folder / "rapport.xlsx"
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of the demo dataset at its own date."""
+    folder = tmp_path_factory.mktemp("demo-report")
+    return write_report(demo_graph, folder / "demo.html", as_of=dt.date(2026, 11, 23))
 
 
 @pytest.mark.browser
@@ -87,6 +135,7 @@ def test_report_opens_offline_with_every_section(
     assert opened.console_errors == [] and opened.page_errors == [] and opened.requests == []
     headings = opened.evaluate("[...document.querySelectorAll('section > h2')].map(h => h.textContent)")
     assert headings == [name for _, name in SECTIONS]
+    assert headings[0] == "L'essentiel"
     assert opened.evaluate("document.scripts.length") == 0
     broken = opened.evaluate(
         "[...document.querySelectorAll('a[href^=\"#\"]')]"
@@ -95,6 +144,26 @@ def test_report_opens_offline_with_every_section(
     assert broken == 0
     assert opened.evaluate("document.querySelectorAll('svg.network circle').length") == 5
     opened.screenshot("report-small")
+
+
+@pytest.mark.browser
+def test_typography_of_every_text_node(
+    written: tuple[Path, Path], demo_report: Path, open_page: Callable[..., Any]
+) -> None:
+    """Every text node of the page follows French typography (U+202F, « », numbers, plurals)."""
+    for path in (written[0], demo_report):
+        texts = open_page(path, wait_for_network=False).evaluate(TEXT_NODES)
+        assert len(texts) > 200
+        assert typography_errors(texts, allowed=(IMG, SCRIPT)) == []
+    demo_text = demo_report.read_text(encoding="utf-8")
+    assert "\u202f:" in demo_text and "«\u202f" in demo_text
+
+
+def test_typography_check_can_fail() -> None:
+    """The typography check finds each kind of mistake it looks for."""
+    bad = ["Manques : 3", "« mot »", "1 470 logements", "partenaire(s)", "14700 logements", "oui!"]
+    assert len(typography_errors(bad)) >= len(bad)
+    assert typography_errors([fr.typography("Manques : 3 ; « mot » !"), fr.count(14700, "logement")]) == []
 
 
 @pytest.mark.browser
@@ -111,7 +180,7 @@ def test_hostile_names_are_text(written: tuple[Path, Path], open_page: Callable[
 
 @pytest.mark.browser
 def test_workbook_has_the_same_tables(written: tuple[Path, Path], open_page: Callable[..., Any]) -> None:
-    """Each HTML table names its sheet; each sheet has the same number of rows."""
+    """Each HTML table names its sheet; that sheet has the same number of rows."""
     html_path, xlsx_path = written
     opened = open_page(html_path, wait_for_network=False)
     counts = opened.evaluate(
@@ -120,10 +189,10 @@ def test_workbook_has_the_same_tables(written: tuple[Path, Path], open_page: Cal
     )
     workbook = load_workbook(xlsx_path)
     sheets = {ws.title: ws.max_row - 1 for ws in workbook.worksheets}
-    for sheet, rows in sheets.items():
-        assert counts.get(sheet, 0) == rows, sheet
-    assert set(counts) <= set(sheets)
-    assert {"Chiffres clés", "Manques", "Couverture QPV", "Échéances", "Acteurs isolés"} <= set(sheets)
+    for sheet, rows in counts.items():
+        assert sheets[sheet] == rows, sheet
+    assert {"Chiffres clés", "Manques", "Couverture QPV", "Échéances", "Échéancier", "Acteurs isolés",
+            "Fiches territoire", "Carte"} <= set(sheets)
     cells = [c.value for row in workbook["Manques"].iter_rows(min_row=2) for c in row]
     assert any(isinstance(v, str) and IMG in v for v in cells)
 
@@ -147,36 +216,133 @@ def test_print_to_pdf_is_multipage(written: tuple[Path, Path], open_page: Callab
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages >= len(SECTIONS)
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert box and abs(float(box.group(1)) - 595) < 2 and abs(float(box.group(2)) - 842) < 2  # A4
 
 
 def test_qpv_coverage_values() -> None:
-    """Régie presence, contrat de ville and TFPB shares follow the graph."""
+    """Régie, contrat de ville and TFPB shares follow the gaps of the named rules."""
     data = build_report(report_graph(), as_of=AS_OF)
     rows = {r["QPV"]: r for r in data.tables["Couverture QPV"].rows}
     assert rows["Quartier A"]["Bailleurs logeant des habitants"] == 2
+    assert rows["Quartier A"]["Logements"] == 150
     assert rows["Quartier A"]["Régie présente"] == "oui"
     assert rows["Quartier A"]["Contrat de ville signé"] == "1 sur 2"
     assert rows["Quartier A"]["Convention TFPB signée"] == "oui"
     assert (rows["Quartier B"]["Régie présente"], rows["Quartier B"]["Contrat de ville signé"],
             rows["Quartier B"]["Convention TFPB signée"]) == ("non", "oui", "non")
-    assert rows["Quartier C"]["Contrat de ville signé"] == "sans objet"
+    assert rows["Quartier C"]["Contrat de ville signé"] == rows["Quartier C"]["Régie présente"] == "sans objet"
     assert rows["Quartier A"]["Commune ou EPCI"] == "Villeneuve"
 
 
-def test_expiring_isolated_and_gaps() -> None:
-    """Contracts ending within 12 months, isolated actors and gaps by rule are listed."""
+def test_coverage_without_its_rules_says_unchecked(tmp_path: Path) -> None:
+    """With a rules file lacking the coverage rules, the report says so instead of checking in secret."""
+    rules = tmp_path / "regles.toml"
+    rules.write_text('[[rule]]\nid = "seule"\nform = "presence"\nlevel = "qpv"\na = "bailleur"\n'
+                     'b = "centre_social"\n', encoding="utf-8")
+    data = build_report(report_graph(), as_of=AS_OF, rules=load_rules(rules))
+    row = next(r for r in data.tables["Couverture QPV"].rows if r["QPV"] == "Quartier A")
+    assert row["Contrat de ville signé"] == row["Régie présente"] == "non vérifié"
+    assert data.alerts == [] and data.tables["Échéances"].rows == []
+
+
+def test_alerts_isolated_and_gaps() -> None:
+    """Alerts come from the expiry rule; isolated actors and gaps by rule are listed."""
     data = build_report(report_graph(), as_of=AS_OF)
-    expiring = data.tables["Échéances"].rows
-    assert [r["Contrat"] for r in expiring] == ["Entretien des espaces verts", "Convention TFPB Quartier A"]
-    assert expiring[0]["Fin"] == dt.date(2025, 3, 31) and expiring[0]["Jours restants"] == 75
+    alerts = data.tables["Échéances"].rows
+    assert [r["Contrat"] for r in alerts] == ["Entretien des espaces verts", "Convention TFPB Quartier A"]
+    assert alerts[0]["Fin"] == dt.date(2025, 3, 31) and alerts[0]["Jours restants"] == 75
     assert [r["Organisation"] for r in data.tables["Acteurs isolés"].rows] == [
         "Association sans partenaire"
     ]
-    by_rule = {r["Règle"]: r["Nombre"] for r in data.tables["Manques par règle"].rows}
-    assert by_rule["contrat-de-ville"] == 1 and by_rule["qpv-sans-regie"] == 1
+    by_rule = {r["Ce qui manque"]: r["Nombre"] for r in data.tables["Manques par règle"].rows}
+    assert by_rule["Bailleur non signataire du contrat de ville de son QPV"] == 1
+    assert by_rule["QPV où des bailleurs logent des habitants sans régie de quartier"] == 1
     assert sum(by_rule.values()) == len(data.tables["Manques"].rows) == len(data.gaps)
     later = build_report(report_graph(), as_of=dt.date(2025, 6, 1)).tables["Échéances"].rows
     assert [r["Contrat"] for r in later] == ["Convention TFPB Quartier A"]
+
+
+def test_gaps_ranked_by_priority_then_stake_with_places() -> None:
+    """The gaps table is ordered by priority then dwellings at stake and names région to EPCI."""
+    data = build_report(report_graph(), as_of=AS_OF)
+    rows = data.tables["Manques"].rows
+    keys = [(r["Priorité"], -r["Logements en jeu"]) for r in rows]
+    assert keys == sorted(keys)
+    first = next(r for r in rows if r["Territoire"].startswith("Quartier B"))
+    assert first["EPCI"] == "Métropole Test" and first["Région"] == first["Département"] == ""
+    assert any(IMG in r["Qui doit agir"] for r in rows)
+    assert all("regie-bailleur" not in r["Ce qui manque"] for r in rows)
+
+
+def test_essentials_at_most_five_sentences(demo_graph: nx.MultiDiGraph) -> None:
+    """« L'essentiel » says the largest stakes, the contracts to renew and who bridges."""
+    data = build_report(demo_graph, as_of=dt.date(2026, 11, 23))
+    sentences = essentials(data)
+    assert 3 <= len(sentences) <= MAX_SENTENCES
+    heaviest = max(g.dwellings or 0 for g in data.gaps)
+    assert fr.count(heaviest, "logement") in sentences[1]
+    assert fr.count(len(data.alerts), "contrat") in sentences[2]
+
+
+def test_fiche_per_epci() -> None:
+    """The EPCI of the hand-built graph gets a fiche with its actors, contracts, gaps and alerts."""
+    data = build_report(report_graph(), as_of=AS_OF)
+    assert [f.territory for f in data.fiches] == ["epci:1"]
+    fiche = data.fiches[0]
+    assert set(fiche.actors) == {"b1", "b2", "r1"}
+    assert set(fiche.contracts) == {"cdv", "tfpb", "prest"}
+    placed = [g for g in data.gaps if g.territory]
+    assert fiche.gaps == placed and len(fiche.alerts) == 2
+    row = data.tables["Fiches territoire"].rows[0]
+    assert row["Manques"] == len(placed) and row["Logements en jeu"] == fiche.stake > 0
+
+
+def test_schedule_counts_framework_contracts_by_end_year() -> None:
+    """The échéancier lists contrats de ville and TFPB conventions in force, by end year up to 2030."""
+    data = build_report(report_graph(), as_of=AS_OF)
+    rows = data.tables["Échéancier"].rows
+    assert [(r["Nature"], r["Fin"].year) for r in rows] == [
+        (fr.kind_label("abattement_tfpb"), 2025), (fr.kind_label("contrat_de_ville"), 2030)]
+
+
+def test_map_has_every_departement_and_the_right_class(demo_graph: nx.MultiDiGraph) -> None:
+    """One shape per département (96 outlines, 5 overseas boxes); the busiest one is darkest."""
+    day = dt.date(2026, 11, 23)
+    data = build_report(demo_graph, as_of=day)
+    figures = {r["Code"]: (r["Manques"], r["Logements en jeu"]) for r in data.tables["Carte"].rows}
+    svg = france_map(figures)
+    codes = re.findall(r'class="dep c(\d)" data-code="([^"]+)"', svg)
+    assert len(codes) == len({c for _, c in codes}) == 96 + len(OVERSEAS) == 101
+    tree = TerritoryTree.of(demo_graph)
+    per_dep: dict[str, int] = {}
+    for gap in find_gaps(demo_graph, as_of=day):
+        if gap.form == "expiry" or not gap.territory:
+            continue
+        dep = next(t for t in tree.enclosing(gap.territory)
+                   if demo_graph.nodes[t].get("level") == "departement")
+        code = demo_graph.nodes[dep]["code"]
+        per_dep[code] = per_dep.get(code, 0) + 1
+    shade = dict((code, int(c)) for c, code in codes)
+    busiest = max(per_dep, key=lambda c: (per_dep[c], c))
+    assert shade[busiest] == 5 and shade["29"] == 0 and shade["971"] == 0
+    assert all(shade[code] > 0 for code in per_dep)
+
+
+def test_map_classes() -> None:
+    """Quantile classes: zero is class 0, the top class is 5, values rise with their class."""
+    values = [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]
+    bounds = breaks(values)
+    shades = [shade_of(v, bounds) for v in values]
+    assert shades[0] == 0 and shades[-1] == 5 and shades == sorted(shades)
+    assert breaks([0, 0]) == [] and shade_of(4, breaks([4])) == 5
+    assert len(outlines()) == 96
+
+
+def test_fictitious_notice(demo_report: Path, written: tuple[Path, Path]) -> None:
+    """Data whose sources say « fictif » carry a visible notice; others do not."""
+    assert "Données en partie fictives" in demo_report.read_text(encoding="utf-8")
+    assert "Données en partie fictives" not in written[0].read_text(encoding="utf-8")
 
 
 def test_recommendations_with_reasons() -> None:
@@ -195,11 +361,11 @@ def test_report_is_deterministic(tmp_path: Path) -> None:
         write_report(G, tmp_path / f"{name}.html", xlsx=tmp_path / f"{name}.xlsx", as_of=AS_OF)
     assert (tmp_path / "one.html").read_bytes() == (tmp_path / "two.html").read_bytes()
     assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "two.xlsx").read_bytes()
-    assert date_fr(AS_OF) in (tmp_path / "one.html").read_text(encoding="utf-8")
+    assert fr.date(AS_OF) in (tmp_path / "one.html").read_text(encoding="utf-8")
 
 
 def test_rules_file(tmp_path: Path) -> None:
-    """--rules replaces the default rules; a broken file is a clear ConfigError."""
+    """--rules replaces the default rules (shown by title); a broken file is a clear ConfigError."""
     rules = tmp_path / "regles.toml"
     rules.write_text(
         '[[rule]]\nid = "sans-regie"\nform = "presence"\nlevel = "qpv"\na = "bailleur"\n'
@@ -208,7 +374,8 @@ def test_rules_file(tmp_path: Path) -> None:
     )
     out = write_report(report_graph(), tmp_path / "r.html", as_of=AS_OF, rules=rules)
     text = out.read_text(encoding="utf-8")
-    assert "sans-regie" in text and "abattement-tfpb" not in text
+    assert html.escape("Territoire où un type d'acteur attendu est absent") in text
+    assert html.escape("Bailleur sans convention d'abattement de TFPB sur son QPV") not in text
     with pytest.raises(OutputError, match="est un dossier"):
         write_report(report_graph(), tmp_path, as_of=AS_OF)
     rules.write_text("[[rule]]\nid = \n", encoding="utf-8")
@@ -233,13 +400,13 @@ def test_network_picture_handles_empty_and_components() -> None:
 
 
 @pytest.mark.browser
-def test_demo_report_in_browser(demo_graph: nx.MultiDiGraph, tmp_path: Path,
-                                open_page: Callable[..., Any]) -> None:
-    """The demo report renders offline; its screenshot is kept for review."""
-    out = write_report(demo_graph, tmp_path / "demo.html", as_of=dt.date(2025, 6, 1))
-    opened = open_page(out, wait_for_network=False)
+def test_demo_report_in_browser(demo_report: Path, open_page: Callable[..., Any]) -> None:
+    """The demo report renders offline with its map; its screenshot is kept for review."""
+    opened = open_page(demo_report, wait_for_network=False)
     assert not opened.console_errors and not opened.page_errors and not opened.requests
     assert opened.evaluate("document.querySelectorAll('section').length") == len(SECTIONS)
+    assert opened.evaluate("document.querySelectorAll('svg.map [data-code]').length") == 101
+    assert opened.evaluate("document.querySelectorAll('article.fiche').length") >= 5
     opened.screenshot("report-demo")
 
 

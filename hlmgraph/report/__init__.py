@@ -3,8 +3,11 @@
 The page is one self-contained file: inline CSS and SVG, no script, no
 external resource (a Content-Security-Policy forbids any), every text from
 the data escaped. The same tables go to the workbook, one sheet each.
-``tables`` computes the data, ``svg`` draws, ``sections`` and ``html`` write
-the page, ``workbook`` the .xlsx.
+One job per module: ``build`` computes everything once (``records`` holds
+it; ``tables``, ``deadlines``, ``fiches`` and ``essentials`` make the
+tables and sentences); ``svg``, ``timeline`` and ``map`` draw; ``markup``,
+``sections``, ``fiche_sections``, ``method`` and ``html`` write the page
+(CSS in ``static/report.css``); ``workbook`` writes the .xlsx.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ import networkx as nx
 from hlmgraph.analysis import Progress
 from hlmgraph.gaps import load_rules
 from hlmgraph.output import atomic_paths, check_file_target, save_workbook, write_bytes
+from hlmgraph.report.build import build_report
 from hlmgraph.report.html import SECTIONS, render_html
+from hlmgraph.report.records import Changes, ReportData, Table
 from hlmgraph.report.svg import network_picture
-from hlmgraph.report.tables import ReportData, Table, build_report
-from hlmgraph.report.text import date_fr
 from hlmgraph.report.workbook import report_workbook
 
-__all__ = ["SECTIONS", "ReportData", "Table", "build_report", "date_fr", "network_picture",
+__all__ = ["SECTIONS", "Changes", "ReportData", "Table", "build_report", "network_picture",
            "render_html", "write_report"]
 
 
@@ -34,15 +37,17 @@ def write_report(
     as_of: dt.date | None = None,
     rules: Path | None = None,
     progress: Progress | None = None,
+    changes: Changes | None = None,
 ) -> Path:
     """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``.
 
-    ``progress`` receives French step messages when the network is large.
+    ``progress`` receives French step messages when the network is large;
+    ``changes`` (``report --compare``) adds « Ce qui a changé ».
     """
     check_file_target(out, "--out")
     if xlsx is not None:
         check_file_target(xlsx, "--xlsx")
-    data = build_report(G, as_of=as_of, rules=load_rules(rules), progress=progress)
+    data = build_report(G, as_of=as_of, rules=load_rules(rules), progress=progress, changes=changes)
     page = render_html(data).encode("utf-8")
     if xlsx is None:
         write_bytes(out, page)

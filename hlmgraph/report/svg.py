@@ -9,8 +9,9 @@ from typing import Any
 
 import networkx as nx
 
+from hlmgraph import fr
 from hlmgraph.palette import type_color
-from hlmgraph.report.text import cut, esc, node_name, number_fr, type_label, type_sorted
+from hlmgraph.report.text import cut, esc, node_name, type_sorted
 
 PICTURE_ACTORS = 40
 """Actors drawn in the network picture (highest degree first)."""
@@ -41,7 +42,7 @@ def bar_chart(
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="lbl">{esc(cut(label, limit))}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="17" rx="2" fill="{color}"/>'
-            f'<text x="{label_w + w + 6}" y="{y + 16}" class="val">{number_fr(value)}</text>'
+            f'<text x="{label_w + w + 6}" y="{y + 16}" class="val">{fr.number(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -75,7 +76,7 @@ def network_picture(A: nx.Graph, limit: int = PICTURE_ACTORS, width: int = 900) 
     for node in sorted(S, key=lambda n: (A.degree(n), str(n))):
         x, y = pos[node]
         kind = str(A.nodes[node].get("type", ""))
-        tip = f"{node_name(A, node)} ({type_label(kind)}) : {A.degree(node)} partenaire(s)"
+        tip = fr.typography(f"{node_name(A, node)} ({fr.type_label(kind)}) : {fr.count(A.degree(node), 'partenaire')}")
         parts.append(
             f'<circle cx="{x}" cy="{y}" r="{radius[node]}" fill="{type_color(kind)}">'
             f"<title>{esc(tip)}</title></circle>"
@@ -84,7 +85,7 @@ def network_picture(A: nx.Graph, limit: int = PICTURE_ACTORS, width: int = 900) 
     parts.append("</g></svg>")
     kinds = Counter(str(A.nodes[n].get("type", "")) for n in S)
     legend = "".join(
-        f'<li><span class="dot" style="background:{type_color(k)}"></span>{esc(type_label(k))} ({n})</li>'
+        f'<li><span class="dot" style="background:{type_color(k)}"></span>{esc(fr.type_label(k))} ({fr.number(n)})</li>'
         for k, n in type_sorted(kinds)
     )
     return "".join(parts) + f'<ul class="legend">{legend}</ul>'

@@ -1,173 +1,164 @@
-"""Report step: the data of the report, computed once from the graph as named tables."""
+"""Report step: the report's tables (key figures, gaps, QPV coverage, actors, recommendations)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
 
-from hlmgraph import settings
-from hlmgraph.analysis import Progress, compute_measures, network_summary, reporter
-from hlmgraph.gaps import Gap, Rule, find_gaps, load_rules
-from hlmgraph.model import TerritoryTree, actor_network, in_force, nodes_of
-from hlmgraph.recommend import recommend
-from hlmgraph.report.text import (
-    listing,
-    node_name,
-    rule_title,
-    territory_title,
-    type_label,
-    type_sorted,
-)
-from hlmgraph.schema import KIND_LABELS_FR
+from hlmgraph import fr
+from hlmgraph.gaps import Gap, Rule
+from hlmgraph.model import TerritoryTree, in_force, nodes_of
+from hlmgraph.report.records import ReportData, Row, Table
+from hlmgraph.report.records import gap_stake as stake
+from hlmgraph.report.text import node_name, rule_title, territory_title, type_sorted
 
-Row = dict[str, Any]
-SHARE_COLUMNS = ("Contrat de ville signé", "Convention TFPB signée")
-"""QPV coverage columns holding 'oui', 'non', 'k sur n' or 'sans objet'."""
 TOP_ACTORS = 10
 """Rows of the central and broker tables."""
-EXPIRY_MONTHS = 12
 RECOMMENDATIONS = 15
-
-@dataclass
-class Table:
-    """One table of the report: a sheet name, French column headers and rows keyed by them."""
-
-    sheet: str
-    columns: list[str]
-    rows: list[Row] = field(default_factory=list)
-
-
-@dataclass
-class ReportData:
-    """Everything the report shows, computed once from the graph."""
-
-    as_of: dt.date
-    graph: nx.MultiDiGraph
-    network: nx.Graph
-    measures: list[dict[str, Any]]
-    summary: dict[str, Any]
-    gaps: list[Gap]
-    rules: list[Rule]
-    tables: dict[str, Table]
-    checks: list[Gap] = field(default_factory=list)
-    """Gaps of the report's own rules (QPV coverage, expiry), apart from the user's rules."""
-
-def build_report(
-    G: nx.MultiDiGraph,
-    as_of: dt.date | None = None,
-    rules: Sequence[Rule] | None = None,
-    progress: Progress | None = None,
-) -> ReportData:
-    """Compute measures, gaps, coverage and every table of the report."""
-    day = as_of or settings.today()
-    rule_list = list(rules) if rules is not None else load_rules()
-    A = actor_network(G, as_of=day)
-    say = reporter(progress, A.number_of_nodes())
-    measures = compute_measures(A, progress=progress)
-    summary = network_summary(A, measures)
-    say("Manques de partenariat et couverture des QPV…")
-    gaps = find_gaps(G, rule_list, as_of=day)
-    checks = find_gaps(G, [*(_party_rule(k) for k in _COVERAGE_KINDS), _EXPIRY_RULE], as_of=day)
-    data = ReportData(day, G, A, measures, summary, gaps, rule_list, {}, checks)
-    builders: list[Callable[[ReportData], Table]] = [
-        _key_figures, _gaps_by_rule, _gap_rows, _qpv_coverage, _central, _brokers,
-        _isolated, _communities, _expiring, _recommendations,
-    ]
-    say("Tableaux du rapport et partenariats recommandés…")
-    for builder in builders:
-        table = builder(data)
-        data.tables[table.sheet] = table
-    return data
+"""Recommended partnerships listed in their own table."""
+DEFAULT_PRIORITY = 2
+"""Priority of a rule that does not give one (1 haute, 2 moyenne, 3 basse)."""
+PLACE_LEVELS: tuple[tuple[str, str], ...] = (
+    ("region", "Région"), ("departement", "Département"), ("epci", "EPCI"),
+)
+"""Levels named in their own column beside each gap (level, column)."""
+SHARE_COLUMNS = ("Contrat de ville signé", "Convention TFPB signée")
+"""QPV coverage columns holding 'oui', 'non', 'k sur n' or 'sans objet'."""
+GAP_COLUMNS = ["Priorité", "Logements en jeu", "Ce qui manque", "Territoire",
+               *(column for _, column in PLACE_LEVELS), "Qui doit agir", "Action proposée"]
+"""Columns of the gaps table (page and workbook)."""
 
 
-def _key_figures(data: ReportData) -> Table:
-    """Headline counts: actors, territories, contracts, links, gaps."""
+# ---------------------------------------------------------------- gap attributes
+
+
+def priority(gap: Gap, rules: dict[str, Rule]) -> int:
+    """Priority of a gap (1 haute … 3 basse): its own, else its rule's, else the default."""
+    rule = rules.get(gap.rule)
+    found = getattr(gap, "priority", None) or getattr(rule, "priority", None)
+    return int(found) if found else DEFAULT_PRIORITY
+
+
+def is_alert(gap: Gap) -> bool:
+    """Whether a finding is an alert (échéance: a contract ending soon) rather than a gap."""
+    return str(getattr(gap, "category", "")) == "echeance" or gap.form == "expiry"
+
+
+def ranked(gaps: Sequence[Gap], rules: dict[str, Rule]) -> list[Gap]:
+    """Gaps by priority, then dwellings at stake (largest first), the given order kept within."""
+    return sorted(gaps, key=lambda g: (priority(g, rules), -stake(g)))
+
+
+def places(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str) -> dict[str, str]:
+    """Names of the région, département and EPCI enclosing a territory (level → name)."""
+    found: dict[str, str] = {}
+    for place in tree.enclosing(territory) if territory else ():
+        level = str(G.nodes[place].get("level", "")) if place in G else ""
+        found.setdefault(level, node_name(G, place))
+    return {level: found.get(level, "") for level, _ in PLACE_LEVELS}
+
+
+# ---------------------------------------------------------------- tables
+
+
+def key_figures(data: ReportData) -> Table:
+    """Headline counts: actors, territories, contracts, links, gaps, alerts."""
     G, summary = data.graph, data.summary
     contracts = nodes_of(G, "Contract")
-    in_force_now = [c for c in contracts if in_force(G.nodes[c], data.as_of)]
     territories = nodes_of(G, "Territory")
-    qpv = [t for t in territories if G.nodes[t].get("level") == "qpv"]
     rows = [
         ("Organisations", summary["actors"]),
         ("Territoires", len(territories)),
-        ("Quartiers prioritaires (QPV)", len(qpv)),
+        ("Quartiers prioritaires (QPV)", sum(1 for t in territories if G.nodes[t].get("level") == "qpv")),
         ("Contrats et conventions", len(contracts)),
-        ("Contrats en vigueur", len(in_force_now)),
+        ("Contrats en vigueur", sum(1 for c in contracts if in_force(G.nodes[c], data.as_of))),
         ("Liens de partenariat entre organisations", summary["links"]),
         ("Groupes d'organisations reliées (composantes)", summary["components"]),
         ("Organisations sans aucun partenaire", len(summary["isolated"])),
-        ("Communautés de partenaires", _community_count(data.measures)),
+        ("Communautés de partenaires", community_count(data.measures)),
         ("Manques de partenariat repérés", len(data.gaps)),
-        (f"Contrats arrivant à échéance dans les {EXPIRY_MONTHS} mois",
-         sum(1 for g in data.checks if g.rule == _EXPIRY_RULE.id)),
+        ("Logements en jeu dans les manques", sum(stake(g) for g in data.gaps)),
+        ("Échéances : contrats à renouveler", len(data.alerts)),
     ]
     return Table("Chiffres clés", ["Indicateur", "Valeur"],
                  [{"Indicateur": k, "Valeur": v} for k, v in rows])
 
 
-def _community_count(measures: Sequence[dict[str, Any]]) -> int:
+def community_count(measures: Sequence[dict[str, Any]]) -> int:
     """Communities of two organisations or more (isolated ones are not a community)."""
     sizes = Counter(r["community"] for r in measures)
     return sum(1 for n in sizes.values() if n > 1)
 
 
-def _gaps_by_rule(data: ReportData) -> Table:
-    """Number of gaps per rule, in rule order."""
+def gaps_by_rule(data: ReportData) -> Table:
+    """Number of gaps and dwellings at stake per rule, in rule order (alert rules apart)."""
     counts = Counter(g.rule for g in data.gaps)
+    stakes: Counter[str] = Counter()
+    for gap in data.gaps:
+        stakes[gap.rule] += stake(gap)
+    by_id = {r.id: r for r in data.rules}
     rows = [
-        {"Règle": r.id, "Ce qui manque": rule_title(r), "Nombre": counts.get(r.id, 0)}
-        for r in data.rules
+        {"Ce qui manque": rule_title(r), "Priorité": priority_of_rule(r),
+         "Nombre": counts.get(r.id, 0), "Logements en jeu": stakes.get(r.id, 0)}
+        for r in by_id.values() if r.form != "expiry"
     ]
-    return Table("Manques par règle", ["Règle", "Ce qui manque", "Nombre"], rows)
+    return Table("Manques par règle", ["Ce qui manque", "Priorité", "Nombre", "Logements en jeu"], rows)
 
 
-def _gap_rows(data: ReportData) -> Table:
-    """One row per gap, grouped by territory (territories with most gaps first)."""
-    columns = ["Territoire", "Règle", "Organisations", "Action proposée"]
-    rows = [
-        {
-            "Territoire": territory_title(data.graph, g.territory) if g.territory else "",
-            "Règle": g.rule,
-            "Organisations": ", ".join(g.actor_names),
-            "Action proposée": g.message,
-        }
-        for g in _gaps_in_territory_order(data.gaps)
-    ]
-    return Table("Manques", columns, rows)
+def priority_of_rule(rule: Rule) -> int:
+    """Priority of a rule (the default when it gives none)."""
+    return int(getattr(rule, "priority", None) or DEFAULT_PRIORITY)
 
 
-def _gaps_in_territory_order(gaps: Sequence[Gap]) -> list[Gap]:
-    """Gaps ordered by territory (most gaps first, gaps without territory last), stable within."""
-    counts = Counter(g.territory for g in gaps)
-    return sorted(gaps, key=lambda g: (g.territory == "", -counts[g.territory], g.territory))
-
-
-def _qpv_coverage(data: ReportData) -> Table:
-    """For each QPV: landlords housing residents, régie present, contrat de ville and TFPB signed."""
-    G = data.graph
-    missing = {
-        kind: {(g.territory, a) for g in data.checks if g.rule == _party_rule(kind).id for a in g.actors}
-        for kind in _COVERAGE_KINDS
-    }
-    columns = ["QPV", "Commune ou EPCI", "Bailleurs logeant des habitants", "Régie présente",
-               "Contrat de ville signé", "Convention TFPB signée"]
+def gap_rows(data: ReportData) -> Table:
+    """One row per gap, most urgent first, with its places and who should act."""
+    G, rules = data.graph, {r.id: r for r in data.rules}
     rows = []
-    tree = TerritoryTree.of(G)
-    for qpv in [t for t in nodes_of(G, "Territory") if G.nodes[t].get("level") == "qpv"]:
-        housed = _housed_bailleurs(G, qpv)
-        regies = _present(G, tree, qpv, "regie")
+    for gap in data.gaps:
+        where = places(G, data.tree, gap.territory)
+        rows.append({
+            "Priorité": priority(gap, rules),
+            "Logements en jeu": stake(gap),
+            "Ce qui manque": rule_title(rules[gap.rule]) if gap.rule in rules else gap.rule,
+            "Territoire": territory_title(G, gap.territory) if gap.territory else "",
+            **{column: where[level] for level, column in PLACE_LEVELS},
+            "Qui doit agir": fr.names([fr.actor(_attrs(G, a)) for a in gap.actors], 3),
+            "Action proposée": fr.typography(gap.message),
+        })
+    return Table("Manques", GAP_COLUMNS, rows)
+
+
+def _attrs(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    """Node attributes with its id (an empty record for an unknown node)."""
+    return {"id": node, **G.nodes[node]} if node in G else {"id": node}
+
+
+def qpv_coverage(data: ReportData) -> Table:
+    """For each QPV: housed landlords, régie, contrat de ville and TFPB, read from the rules' gaps."""
+    G = data.graph
+    checks = {column: _coverage_rule(data.rules, kind) for column, kind in
+              zip(SHARE_COLUMNS, ("contrat_de_ville", "abattement_tfpb"), strict=True)}
+    regie_rule = _regie_rule(data.rules)
+    missing: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for gap in data.gaps:
+        missing[gap.rule].update((gap.territory, a) for a in gap.actors)
+        missing[gap.rule].add((gap.territory, ""))
+    columns = ["QPV", "Commune ou EPCI", "Bailleurs logeant des habitants", "Logements",
+               "Régie présente", *SHARE_COLUMNS]
+    rows = []
+    for qpv in (t for t in nodes_of(G, "Territory") if G.nodes[t].get("level") == "qpv"):
+        housed = _housed(G, qpv)
+        parent = data.tree.parent.get(qpv)
         rows.append({
             "QPV": node_name(G, qpv),
-            "Commune ou EPCI": ", ".join(node_name(G, p) for p in _parents(G, qpv)),
+            "Commune ou EPCI": node_name(G, parent) if parent else "",
             "Bailleurs logeant des habitants": len(housed),
-            "Régie présente": "oui" if regies else "non",
-            "Contrat de ville signé": _share(housed, qpv, missing["contrat_de_ville"]),
-            "Convention TFPB signée": _share(housed, qpv, missing["abattement_tfpb"]),
+            "Logements": sum(housed.values()),
+            "Régie présente": _checked(regie_rule, housed, (qpv, "") not in missing[regie_rule]),
+            **{column: _share(rule, sorted(housed), qpv, missing) for column, rule in checks.items()},
         })
     rows.sort(key=lambda r: not has_problem(r))  # stable: QPV with a problem first, by id
     return Table("Couverture QPV", columns, rows)
@@ -176,65 +167,66 @@ def _qpv_coverage(data: ReportData) -> Table:
 def has_problem(row: Row) -> bool:
     """Whether a QPV row lacks a régie, a contrat de ville or a TFPB convention."""
     return row["Régie présente"] == "non" or any(
-        row[c] not in ("oui", "sans objet") for c in SHARE_COLUMNS
+        row[c] not in ("oui", "sans objet", "non vérifié") for c in SHARE_COLUMNS
     )
 
 
-_COVERAGE_KINDS = ("contrat_de_ville", "abattement_tfpb")
-_EXPIRY_RULE = Rule(id="echeance-rapport", form="expiry", kinds=None, months=EXPIRY_MONTHS)
+def _coverage_rule(rules: Sequence[Rule], kind: str) -> str:
+    """Id of the rule checking that landlords housed in a QPV signed a contract of ``kind``."""
+    for rule in rules:
+        if rule.form == "party" and rule.level == "qpv" and rule.kinds == (kind,) and "bailleur" in rule.a:
+            return rule.id
+    return ""
 
 
-def _party_rule(kind: str) -> Rule:
-    """The `party` rule checking that each landlord housed in a QPV signed a contract of ``kind``."""
-    return Rule(id=f"couverture-{kind}", form="party", level="qpv", a=("bailleur",),
-                kinds=(kind,), with_dwellings=True)
+def _regie_rule(rules: Sequence[Rule]) -> str:
+    """Id of the rule checking that a QPV where landlords house people has a régie."""
+    for rule in rules:
+        if rule.form == "presence" and rule.level == "qpv" and "regie" in rule.b:
+            return rule.id
+    return ""
 
 
-def _share(housed: Sequence[str], qpv: str, missing: set[tuple[str, str]]) -> str:
-    """'oui', 'non', 'k sur n' or 'sans objet' for the landlords housed in a QPV."""
+def _checked(rule: str, housed: dict[str, int], ok: bool) -> str:
+    """'oui'/'non' from a rule, 'sans objet' without housed landlords, 'non vérifié' without rule."""
+    if not rule:
+        return "non vérifié"
     if not housed:
         return "sans objet"
-    signed = sum(1 for b in housed if (qpv, b) not in missing)
+    return "oui" if ok else "non"
+
+
+def _share(rule: str, housed: Sequence[str], qpv: str, missing: dict[str, set[tuple[str, str]]]) -> str:
+    """'oui', 'non', 'k sur n', 'sans objet' or 'non vérifié' for the landlords housed in a QPV."""
+    if not rule:
+        return "non vérifié"
+    if not housed:
+        return "sans objet"
+    signed = sum(1 for b in housed if (qpv, b) not in missing[rule])
     if signed == len(housed):
         return "oui"
     return "non" if signed == 0 else f"{signed} sur {len(housed)}"
 
 
-def _housed_bailleurs(G: nx.MultiDiGraph, territory: str) -> list[str]:
-    """Landlords whose own presence row for ``territory`` has dwellings > 0."""
-    return sorted(
-        u for u, _, d in G.in_edges(territory, data=True)
+def _housed(G: nx.MultiDiGraph, territory: str) -> dict[str, int]:
+    """Landlords whose own presence row for ``territory`` has dwellings > 0, with their dwellings."""
+    return {
+        u: int(d["dwellings"]) for u, _, d in G.in_edges(territory, data=True)
         if d.get("type") == "PRESENT_IN" and (d.get("dwellings") or 0) > 0
         and G.nodes[u].get("type") == "bailleur"
-    )
-
-
-def _present(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str, actor_type: str) -> list[str]:
-    """Actors of one type present in ``territory`` or in a territory enclosing it."""
-    found = {
-        u
-        for place in tree.enclosing(territory)
-        for u, _, d in G.in_edges(place, data=True)
-        if d.get("type") == "PRESENT_IN" and G.nodes[u].get("type") == actor_type
     }
-    return sorted(found)
 
 
-def _parents(G: nx.MultiDiGraph, territory: str) -> list[str]:
-    """Direct parents of a territory (PART_OF targets), sorted."""
-    return sorted(v for _, v, t in G.out_edges(territory, data="type") if t == "PART_OF")
-
-
-def _central(data: ReportData) -> Table:
+def central(data: ReportData) -> Table:
     """The most central organisations (PageRank), with their partners and brokerage."""
-    ranked = sorted(data.measures, key=lambda r: (-r["pagerank"], str(r["id"])))
-    return _actor_table("Acteurs centraux", [r for r in ranked if r["degree"] > 0][:TOP_ACTORS])
+    ranked_ = sorted(data.measures, key=lambda r: (-r["pagerank"], str(r["id"])))
+    return _actor_table("Acteurs centraux", [r for r in ranked_ if r["degree"] > 0][:TOP_ACTORS])
 
 
-def _brokers(data: ReportData) -> Table:
+def brokers(data: ReportData) -> Table:
     """Organisations bridging otherwise separate partners (betweenness > 0)."""
-    ranked = sorted(data.measures, key=lambda r: (-r["betweenness"], str(r["id"])))
-    return _actor_table("Intermédiaires", [r for r in ranked if r["betweenness"] > 0][:TOP_ACTORS])
+    ranked_ = sorted(data.measures, key=lambda r: (-r["betweenness"], str(r["id"])))
+    return _actor_table("Intermédiaires", [r for r in ranked_ if r["betweenness"] > 0][:TOP_ACTORS])
 
 
 def _actor_table(sheet: str, records: Sequence[dict[str, Any]]) -> Table:
@@ -245,7 +237,7 @@ def _actor_table(sheet: str, records: Sequence[dict[str, Any]]) -> Table:
         {
             "Rang": i,
             "Organisation": r["name"],
-            "Type": type_label(r["type"]),
+            "Type": fr.type_label(r["type"]),
             "Partenaires": r["degree"],
             "Influence (%)": round(100 * r["pagerank"], 1),
             "Intermédiarité (%)": round(100 * r["betweenness"], 1),
@@ -256,18 +248,18 @@ def _actor_table(sheet: str, records: Sequence[dict[str, Any]]) -> Table:
     return Table(sheet, columns, rows)
 
 
-def _isolated(data: ReportData) -> Table:
+def isolated(data: ReportData) -> Table:
     """Organisations sharing no contract in force with anyone."""
     A = data.network
     rows = [
-        {"Organisation": node_name(A, n), "Type": type_label(A.nodes[n].get("type", "")),
+        {"Organisation": node_name(A, n), "Type": fr.type_label(A.nodes[n].get("type", "")),
          "Identifiant": str(n)}
         for n in data.summary["isolated"]
     ]
     return Table("Acteurs isolés", ["Organisation", "Type", "Identifiant"], rows)
 
 
-def _communities(data: ReportData) -> Table:
+def communities(data: ReportData) -> Table:
     """Communities of two organisations or more: size, types and main members."""
     groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for record in data.measures:
@@ -283,42 +275,24 @@ def _communities(data: ReportData) -> Table:
         rows.append({
             "Communauté": number,
             "Organisations": len(members),
-            "Types": ", ".join(f"{type_label(k)} ({n})" for k, n in type_sorted(kinds)),
-            "Principaux membres": listing([r["name"] for r in members], 5),
+            "Types": ", ".join(f"{fr.type_label(k)} ({fr.number(n)})" for k, n in type_sorted(kinds)),
+            "Principaux membres": fr.names([r["name"] for r in members], 5),
         })
     return Table("Communautés", ["Communauté", "Organisations", "Types", "Principaux membres"], rows)
 
 
-def _expiring(data: ReportData) -> Table:
-    """Contracts in force that end within the next 12 months, soonest first."""
-    found = [g for g in data.checks if g.rule == _EXPIRY_RULE.id]
-    found.sort(key=lambda g: (g.end or data.as_of, g.contract))
-    rows = [
-        {
-            "Contrat": g.contract_name or g.contract,
-            "Nature": KIND_LABELS_FR.get(str(data.graph.nodes[g.contract].get("kind")), ""),
-            "Fin": g.end,
-            "Jours restants": (g.end - data.as_of).days if g.end else None,
-            "Parties": ", ".join(g.actor_names),
-        }
-        for g in found
-    ]
-    return Table("Échéances", ["Contrat", "Nature", "Fin", "Jours restants", "Parties"], rows)
-
-
-def _recommendations(data: ReportData) -> Table:
+def recommendations(data: ReportData) -> Table:
     """Recommended partnerships (complementary pairs sharing no contract) with their reasons."""
     columns = ["Rang", "Organisation", "Partenaire proposé", "Territoires communs",
                "Partenaires communs"]
-    records = recommend(data.graph, top=RECOMMENDATIONS, as_of=data.as_of)
     rows = [
         {
             "Rang": r["rank"],
-            "Organisation": f"{r['actor_name']} ({type_label(r['actor_type'])})",
-            "Partenaire proposé": f"{r['partner_name']} ({type_label(r['partner_type'])})",
+            "Organisation": f"{r['actor_name']} ({fr.type_label(r['actor_type'])})",
+            "Partenaire proposé": f"{r['partner_name']} ({fr.type_label(r['partner_type'])})",
             "Territoires communs": ", ".join(r["shared_territory_names"]),
-            "Partenaires communs": listing(r["common_partner_names"], 3) or "aucun",
+            "Partenaires communs": fr.names(r["common_partner_names"], 3) or "aucun",
         }
-        for r in records
+        for r in data.recommendations[:RECOMMENDATIONS]
     ]
     return Table("Recommandations", columns, rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hlmgraph.output import build_workbook
-from hlmgraph.report.tables import ReportData
+from hlmgraph.report.records import ReportData
 
 
 def report_workbook(data: ReportData) -> Any:
