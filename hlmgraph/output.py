@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hlmgraph.errors import OutputError
+from hlmgraph.xlsx import Readme, add_readme, format_table
 
 FORMATS = ("table", "csv", "json", "xlsx")
 
@@ -175,14 +176,21 @@ def write_records(
 def write_workbook(
     sheets: dict[str, tuple[Sequence[dict[str, Any]], Sequence[str]]],
     out: str | os.PathLike[str],
+    readme: Readme | None = None,
 ) -> None:
     """Write several record tables as the sheets of one .xlsx workbook, atomically."""
     with atomic_path(out) as tmp:
-        save_workbook(build_workbook(sheets), tmp)
+        save_workbook(build_workbook(sheets, readme), tmp)
 
 
-def build_workbook(sheets: dict[str, tuple[Sequence[dict[str, Any]], Sequence[str]]]) -> Any:
-    """An openpyxl workbook holding record tables as sheets (text never becomes a formula)."""
+def build_workbook(
+    sheets: dict[str, tuple[Sequence[dict[str, Any]], Sequence[str]]], readme: Readme | None = None
+) -> Any:
+    """An openpyxl workbook holding record tables as formatted sheets (text never a formula).
+
+    Each sheet: frozen header, autofilter, fitted widths, real dates (``xlsx.format_table``);
+    ``readme`` adds a « Lisez-moi » sheet first.
+    """
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -192,9 +200,13 @@ def build_workbook(sheets: dict[str, tuple[Sequence[dict[str, Any]], Sequence[st
         sheet.append(list(columns))
         for record in records:
             sheet.append([_xlsx_cell(record.get(c)) for c in columns])
-            for xlsx_cell in sheet[sheet.max_row]:
-                if isinstance(xlsx_cell.value, str) and xlsx_cell.value.startswith("="):
+        for row in sheet.iter_rows(min_row=2):
+            for xlsx_cell in row:
+                if xlsx_cell.data_type == "f":
                     xlsx_cell.data_type = "s"  # data, never a live formula
+        format_table(sheet)
+    if readme is not None:
+        add_readme(workbook, readme)
     return workbook
 
 

@@ -23,6 +23,12 @@ def fiches(data: ReportData) -> list[Fiche]:
     G, tree = data.graph, data.tree
     within = _anchored(G, tree, ("PRESENT_IN", "BASED_IN"))
     covered = _anchored(G, tree, ("COVERS",))
+    gaps_in, alerts_in = _by_place(data.gaps, tree), _by_place(data.alerts, tree)
+    suggested: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in data.recommendations:
+        places = {p for t in record.get("shared_territories", ()) for p in tree.enclosing(t)}
+        for place in sorted(places):
+            suggested[place].append(record)
     found = []
     for territory in _fiche_territories(G, data.territory, tree):
         fiche = Fiche(territory, node_name(G, territory), _departement(G, tree, territory))
@@ -31,11 +37,9 @@ def fiches(data: ReportData) -> list[Fiche]:
             (c for c in covered.get(territory, ()) if in_force(G.nodes[c], data.as_of)),
             key=lambda c: (str(G.nodes[c].get("end") or ""), c),
         )
-        fiche.gaps = _inside(data.gaps, tree, territory)
-        fiche.alerts = _inside(data.alerts, tree, territory)
-        enclosed = tree.enclosed(territory)
-        fiche.suggestions = [r for r in data.recommendations
-                             if any(t in enclosed for t in r.get("shared_territories", ()))]
+        fiche.gaps = gaps_in.get(territory, [])
+        fiche.alerts = alerts_in.get(territory, [])
+        fiche.suggestions = suggested.get(territory, [])
         if fiche.actors or fiche.contracts or fiche.gaps:
             found.append(fiche)
     found.sort(key=lambda f: (-f.stake, -len(f.gaps), f.name, f.territory))
@@ -117,9 +121,13 @@ def _anchored(G: nx.MultiDiGraph, tree: TerritoryTree, types: tuple[str, ...]) -
     return found
 
 
-def _inside(gaps: Sequence[Gap], tree: TerritoryTree, territory: str) -> list[Gap]:
-    """Gaps whose territory lies in ``territory`` (order kept)."""
-    return [g for g in gaps if g.territory and territory in tree.enclosing(g.territory)]
+def _by_place(gaps: Sequence[Gap], tree: TerritoryTree) -> dict[str, list[Gap]]:
+    """Territory → the gaps whose territory it encloses (order kept)."""
+    found: dict[str, list[Gap]] = defaultdict(list)
+    for gap in gaps:
+        for place in tree.enclosing(gap.territory) if gap.territory else ():
+            found[place].append(gap)
+    return found
 
 
 def map_table(data: ReportData) -> Table:

@@ -1,0 +1,108 @@
+"""Shared writing step: the French header and meaning of every field of the people's files.
+
+One table per record type (``gap``, ``measure``, ``recommendation``): the CSV
+files in the French Excel dialect and every workbook take their headers here,
+the « Lisez-moi » sheets their explanations. A field missing from a table keeps
+its own name (a test checks that every column the library writes has one).
+To add a record type (e.g. the ``diff`` records), add a table to ``TABLES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    """How people read one field: French header, one-line meaning, kind of value."""
+
+    header: str
+    meaning: str
+    kind: str = "text"
+    """``text``, ``int``, ``float``, ``date`` or ``list`` (joined in cells)."""
+
+
+GAP: dict[str, Column] = {
+    "rule": Column("Règle", "Identifiant de la règle qui a repéré le manque (fichier de règles)."),
+    "title": Column("Ce qui manque", "Titre de la règle, en clair."),
+    "category": Column("Catégorie", "« manque » (partenariat attendu absent) ou « échéance » (contrat à renouveler)."),
+    "priority": Column("Priorité", "1 haute, 2 moyenne, 3 basse (fixée par la règle).", "int"),
+    "stake": Column("Logements en jeu", "Logements des bailleurs concernés sur le territoire du manque.", "int"),
+    "form": Column("Forme", "Forme de la règle (pair, party, presence, link, expiry…)."),
+    "territory": Column("Territoire (id)", "Identifiant du territoire le plus précis concerné."),
+    "territory_name": Column("Territoire", "Nom du territoire concerné."),
+    "region": Column("Région", "Région englobant le territoire."),
+    "departement": Column("Département", "Département englobant le territoire."),
+    "epci": Column("EPCI", "Intercommunalité englobant le territoire."),
+    "actors": Column("Acteurs (id)", "Identifiants des organisations concernées.", "list"),
+    "actor_names": Column("Organisations", "Noms des organisations concernées : celles qui doivent agir.", "list"),
+    "types": Column("Types", "Types des organisations concernées.", "list"),
+    "contract": Column("Contrat (id)", "Identifiant du contrat concerné (échéances)."),
+    "contract_name": Column("Contrat", "Nom du contrat concerné (échéances)."),
+    "end": Column("Fin", "Date de fin du contrat concerné.", "date"),
+    "dwellings": Column("Logements", "Logements de l'organisation sur le territoire (ligne de présence).", "int"),
+    "message": Column("Action proposée", "Ce qu'il faut vérifier ou faire, en une phrase."),
+}
+"""Fields of a gap record (``hlmgraph gaps``, the demo's manques.csv)."""
+
+MEASURE: dict[str, Column] = {
+    "id": Column("Identifiant", "Identifiant de l'organisation dans le jeu de données."),
+    "name": Column("Organisation", "Nom de l'organisation."),
+    "type": Column("Type", "Type d'acteur."),
+    "family": Column("Famille", "Logement, insertion, acteurs publics ou société civile."),
+    "degree": Column("Partenaires", "Nombre d'organisations avec lesquelles elle partage au moins un contrat.", "int"),
+    "strength": Column("Intensité", "Somme des poids de ses liens de partenariat.", "float"),
+    "betweenness": Column("Intermédiarité", "Part des plus courts chemins entre deux autres organisations qui passent par elle (0 à 1).", "float"),
+    "pagerank": Column("Influence (PageRank)", "Chance d'arriver sur elle en suivant les partenariats au hasard (le total vaut 1).", "float"),
+    "closeness": Column("Proximité", "Plus elle est élevée, moins il faut d'intermédiaires pour joindre les autres.", "float"),
+    "constraint": Column("Contrainte", "Dépendance envers des partenaires liés entre eux (Burt) ; vide si isolée.", "float"),
+    "effective_size": Column("Taille effective", "Nombre de partenaires non redondants (Burt) ; vide si isolée.", "float"),
+    "community": Column("Communauté", "Numéro du groupe d'organisations qui travaillent beaucoup ensemble (Louvain).", "int"),
+    "community_name": Column("Nom de la communauté", "Nom donné à la communauté d'après ses membres."),
+    "articulation": Column("Point de passage obligé", "Oui si, sans elle, certains de ses partenaires ne seraient plus reliés."),
+    "broker_coordinator": Column("Coordinateur", "Paires de partenaires de sa famille qu'elle relie.", "int"),
+    "broker_consultant": Column("Consultant", "Paires de partenaires d'une autre famille, commune, qu'elle relie.", "int"),
+    "broker_gatekeeper": Column("Passeur", "Paires dont un seul partenaire est de sa famille, qu'elle relie.", "int"),
+    "broker_liaison": Column("Liaison", "Paires de partenaires de deux autres familles différentes qu'elle relie.", "int"),
+}
+"""Fields of a measures record (``hlmgraph analyse``, the demo's mesures.csv)."""
+
+RECOMMENDATION: dict[str, Column] = {
+    "rank": Column("Rang", "Rang de la suggestion (1 : la plus plausible).", "int"),
+    "actor": Column("Organisation (id)", "Identifiant de l'organisation."),
+    "actor_name": Column("Organisation", "Nom de l'organisation."),
+    "actor_type": Column("Type", "Type de l'organisation."),
+    "partner": Column("Partenaire proposé (id)", "Identifiant du partenaire proposé."),
+    "partner_name": Column("Partenaire proposé", "Nom du partenaire proposé."),
+    "partner_type": Column("Type du partenaire", "Type du partenaire proposé."),
+    "score": Column("Score", "Plausibilité du partenariat (partenaires communs pondérés).", "float"),
+    "shared_territories": Column("Territoires communs (id)", "Territoires où les deux agissent.", "list"),
+    "shared_territory_names": Column("Territoires communs", "Noms des territoires où les deux agissent.", "list"),
+    "common_partners": Column("Partenaires communs (id)", "Organisations partenaires des deux.", "list"),
+    "common_partner_names": Column("Partenaires communs", "Noms des organisations partenaires des deux.", "list"),
+    "message": Column("Pourquoi", "La raison de la suggestion, en une phrase."),
+}
+"""Fields of a recommendation record (``hlmgraph recommend``)."""
+
+TABLES: dict[str, dict[str, Column]] = {
+    "gap": GAP,
+    "measure": MEASURE,
+    "recommendation": RECOMMENDATION,
+}
+"""Record type → its fields."""
+
+
+def column(record_type: str, field: str) -> Column:
+    """The column of ``field`` in a record type (its own name as header when unknown)."""
+    return TABLES.get(record_type, {}).get(field) or Column(field, "")
+
+
+def headers(record_type: str, fields: Sequence[str]) -> list[str]:
+    """French headers of some fields of a record type, in order."""
+    return [column(record_type, f).header for f in fields]
+
+
+def readme(record_type: str, fields: Sequence[str]) -> list[tuple[str, str]]:
+    """(French header, meaning) of each field, for a « Lisez-moi » sheet."""
+    return [(column(record_type, f).header, column(record_type, f).meaning) for f in fields]
