@@ -34,6 +34,8 @@ MEASURES: dict[str, tuple[str, str]] = {
     "stake": ("logement", "Logements en jeu dans les manques"),
 }
 """What the map can be coloured by: the unit counted and the legend's title."""
+DARK = ' class="on-dark"'
+"""Class of a label drawn on one of the two darkest shades (written in white)."""
 _PATH = re.compile(r'<path id="([^"]+)" aria-label="([^"]+)" d="([^"]+)"/>')
 
 
@@ -129,7 +131,7 @@ def _insets(
             f'<g class="dep c{shade}" data-code="{code}"><title>{esc(_tip(name, figures.get(code, (0, 0))))}</title>'
             f'<rect x="{x}" y="{y}" width="{round(width - 8, 1)}" height="{INSET_HEIGHT - 12}" rx="4" '
             f'fill="{_color(shade)}"/><text x="{round(x + (width - 8) / 2, 1)}" y="{y + 27}" '
-            f'text-anchor="middle">{esc(name)}</text></g>'
+            f'text-anchor="middle"{DARK if shade >= 4 else ""}>{esc(name)}</text></g>'
         )
     return shapes
 
