@@ -1,12 +1,13 @@
-"""Data step (offline): derive the compact geography tables shipped for ``hlmgraph generate``.
+"""Data step (offline): derive the geography tables shipped with hlmgraph (COG 2026, ANCT).
 
 Run once from the raw public files (never edited):
 
     python hlmgraph/data/geo/derive.py /work/shared/data/raw hlmgraph/data/geo
 
-It writes ``territoires.csv.gz`` (régions, départements, EPCI, a selection of
-communes) and ``contrats_de_ville.csv`` (the 2024-2030 contrats de ville
-resolved to an EPCI and the communes they cover). See SOURCES.md.
+It writes ``territoires.csv.gz`` (régions, départements, EPCI and EPT, every
+commune, with the selection ``generate`` uses flagged in ``sample``) and
+``contrats_de_ville.csv`` (the 2024-2030 contrats de ville resolved to their
+carrier's territory). See SOURCES.md.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ TOP_COMMUNES_OTHER = 3
 TOP_COMMUNES_EPT = 6
 """Communes kept per établissement public territorial carrying a contrat de ville."""
 TERRITORY_COLUMNS = ("level", "code", "name", "parent", "population", "siren", "departement",
-                     "liaison", "kind")
+                     "liaison", "kind", "ept", "sample")
 CV_COLUMNS = ("code_cv", "name", "carrier_level", "carrier", "epci", "communes", "departement",
               "population", "adultes_relais")
 
@@ -49,16 +50,20 @@ def derive(raw: Path, out: Path) -> tuple[int, int]:
             members[row["epci_code"]].append(row)
             commune_epci[row["commune_code"]] = row["epci_code"]
     ept_members: dict[str, list[dict[str, str]]] = defaultdict(list)
+    commune_ept: dict[str, str] = {}
     for row in _read(raw, "cog2026_ept_membres.csv"):
         if row["commune_code"] in commune_epci:
             ept_members[row["ept_code"]].append(row)
+            commune_ept[row["commune_code"]] = row["ept_code"]
     contracts, kept = _contracts(raw, epcis, ept_members, by_siren, communes, commune_epci)
     cv_epcis = {c["epci"] for c in contracts}
     for epci, rows in members.items():
         top = TOP_COMMUNES_CV if epci in cv_epcis else TOP_COMMUNES_OTHER
         ranked = sorted(rows, key=lambda r: (-int(r["populationMunicipale"] or 0), r["commune_code"]))
         kept.update(r["commune_code"] for r in ranked[:top])
-    territories = _territories(raw, epcis, members, communes, commune_epci, kept)
+    eps = {r["code"]: r for r in _read(raw, "cog2026_ept.csv")}
+    territories = _territories(raw, {**epcis, **eps}, {**members, **ept_members}, communes,
+                               (commune_epci, commune_ept), kept)
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "territoires.csv.gz", TERRITORY_COLUMNS, territories, gz=True)
     _write(out / "contrats_de_ville.csv", CV_COLUMNS, contracts, gz=False)
@@ -92,10 +97,12 @@ def _contracts(
             level, epci = "ept", commune_epci[covered[0]]
         else:
             commune = code if code in communes else by_siren.get(code, "")
-            if commune not in commune_epci:
-                continue  # outside the COG (e.g. Polynésie) or in no EPCI
-            level, epci, covered = "commune", commune_epci[commune], [commune]
-        named.update(covered)
+            if commune in communes:
+                level, epci, covered = "commune", commune_epci.get(commune, ""), [commune]
+            else:  # no COG commune (Saint-Martin, Polynésie): the collectivité carries it
+                level, code, epci, covered = "departement", cv["insee_dep"], "", []
+        if epci:
+            named.update(covered)
         name = cv["lib_cv"].split(" - ", 1)[-1]
         rows.append({
             "code_cv": cv["code_cv"], "name": name, "carrier_level": level, "carrier": code,
@@ -109,13 +116,14 @@ def _contracts(
 
 def _territories(
     raw: Path,
-    epcis: dict[str, dict[str, str]],
+    groups: dict[str, dict[str, str]],
     members: dict[str, list[dict[str, str]]],
     communes: dict[str, dict[str, str]],
-    commune_epci: dict[str, str],
+    belongs: tuple[dict[str, str], dict[str, str]],
     kept: set[str],
 ) -> list[dict[str, str]]:
-    """Régions, départements, EPCI (département of most members) and kept communes."""
+    """Régions, départements, EPCI and EPT (département of most members), every commune."""
+    commune_epci, commune_ept = belongs
     out: list[dict[str, str]] = []
     for row in _read(raw, "cog2026_regions.csv"):
         out.append({"level": "region", "code": row["code"], "name": row["nom"],
@@ -123,19 +131,20 @@ def _territories(
     for row in _read(raw, "cog2026_departements.csv"):
         out.append({"level": "departement", "code": row["code"], "name": row["nom"],
                     "parent": row["region"], "liaison": row["typeLiaison"]})
-    for code, row in sorted(epcis.items()):
+    for code, row in sorted(groups.items()):
         if not members.get(code):
             continue
         counts = Counter(communes[m["commune_code"]]["departement"] for m in members[code])
         dep = min(counts, key=lambda d: (-counts[d], d))
         out.append({"level": "epci", "code": code, "name": row["nom"], "parent": dep,
                     "population": row["populationMunicipale"], "siren": code, "kind": row["type"]})
-    for code in sorted(kept):
+    for code in sorted(communes):
         row = communes[code]
         out.append({"level": "commune", "code": code, "name": row["nom"],
-                    "parent": commune_epci[code], "population": row["population"],
+                    "parent": commune_epci.get(code, ""), "population": row["population"],
                     "siren": row["siren"], "departement": row["departement"],
-                    "liaison": row["typeLiaison"]})
+                    "liaison": row["typeLiaison"], "ept": commune_ept.get(code, ""),
+                    "sample": "1" if code in kept else ""})
     return out
 
 
