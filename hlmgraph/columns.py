@@ -9,8 +9,10 @@ To add a record type (e.g. the ``diff`` records), add a table to ``TABLES``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -106,3 +108,30 @@ def headers(record_type: str, fields: Sequence[str]) -> list[str]:
 def readme(record_type: str, fields: Sequence[str]) -> list[tuple[str, str]]:
     """(French header, meaning) of each field, for a « Lisez-moi » sheet."""
     return [(column(record_type, f).header, column(record_type, f).meaning) for f in fields]
+
+
+def typed_cell(value: Any, kind: str) -> Any:
+    """A value as a workbook cell of its kind: ISO text of a date becomes a date, lists are joined."""
+    if kind == "date" and isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def excel_fr_cell(value: Any, kind: str = "text") -> str:
+    """A value as French Excel reads it: « 0,125 », « 31/12/2026 », « oui », « A, B »."""
+    value = typed_cell(value, kind)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float):
+        text = f"{value:.12f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",") if text not in ("-0", "") else "0"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

@@ -9,14 +9,21 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from hlmgraph.columns import column, excel_fr_cell, headers, typed_cell
+from hlmgraph.columns import readme as readme_of
 from hlmgraph.errors import OutputError
 from hlmgraph.xlsx import Readme, add_readme, format_table
 
 FORMATS = ("table", "csv", "json", "xlsx")
+CSV_DIALECTS: tuple[str, ...] = ("excel-fr", "rfc4180")
+"""CSV of the people's files: French Excel (default of their commands) or RFC 4180 (tools)."""
+EXCEL_FR, RFC4180 = CSV_DIALECTS
+BOM = "\ufeff"
+"""UTF-8 byte order mark: Excel then reads the file as UTF-8."""
 
 
 @contextlib.contextmanager
@@ -135,22 +142,40 @@ def cell(value: Any) -> Any:
 
 
 def render_records(
-    records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    record_type: str = "",
+    dialect: str = RFC4180,
 ) -> str:
-    """Render records as text in ``table``, ``csv`` or ``json`` format."""
+    """Render records as text in ``table``, ``csv`` or ``json`` format.
+
+    CSV in the ``excel-fr`` dialect (people's files): ``;``, French headers of
+    ``record_type`` (``columns.TABLES``), decimal comma, dates dd/mm/yyyy; the
+    BOM is added by ``write_records`` when writing a file. ``rfc4180``: ``,``,
+    the field names, dot decimals, ISO dates.
+    """
     if fmt == "json":
         return json.dumps([_jsonable(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv" and dialect == EXCEL_FR:
+        kinds = [column(record_type, c).kind for c in columns]
+        rows = ([excel_fr_cell(r.get(c), k) for c, k in zip(columns, kinds, strict=True)] for r in records)
+        return csv_text(headers(record_type, columns), rows, delimiter=";")
     if fmt == "csv":
-        buffer = io.StringIO()
-        # CRLF as RFC 4180 says: with a plain LF terminator a lone CR in a cell stays unquoted
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(columns)
-        for record in records:
-            writer.writerow([cell(record.get(c)) for c in columns])
-        return buffer.getvalue()
+        return csv_text(columns, ([cell(record.get(c)) for c in columns] for record in records))
     if fmt == "table":
         return _text_table(records, columns)
     raise ValueError(f"unknown text format {fmt!r}")
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> str:
+    """CSV text: a header line then one line per row, CRLF line ends (RFC 4180 with ``,``)."""
+    buffer = io.StringIO()
+    # CRLF as RFC 4180 says: with a plain LF terminator a lone CR in a cell stays unquoted
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def write_records(
@@ -159,18 +184,42 @@ def write_records(
     fmt: str,
     out: str | os.PathLike[str] | None,
     sheet: str = "données",
+    record_type: str = "",
+    dialect: str = RFC4180,
 ) -> str | None:
-    """Write records to ``out`` in ``fmt``; return the text instead when ``out`` is None."""
+    """Write records to ``out`` in ``fmt``; return the text instead when ``out`` is None.
+
+    With a ``record_type`` (``gap``, ``measure``, ``recommendation``…), a
+    workbook has French headers and a « Lisez-moi » sheet explaining each
+    column; an ``excel-fr`` CSV file starts with a UTF-8 BOM.
+    """
     if fmt == "xlsx":
         if out is None:
             raise OutputError("Le format xlsx demande un fichier de sortie : ajoutez --out FICHIER.xlsx.")
-        write_workbook({sheet: (records, columns)}, out)
+        _write_people_workbook(records, columns, out, sheet, record_type)
         return None
-    text = render_records(records, columns, fmt)
+    text = render_records(records, columns, fmt, record_type, dialect)
     if out is None:
         return text
-    write_text(out, text)
+    write_text(out, (BOM if fmt == "csv" and dialect == EXCEL_FR else "") + text)
     return None
+
+
+def _write_people_workbook(
+    records: Sequence[dict[str, Any]], columns: Sequence[str], out: str | os.PathLike[str],
+    sheet: str, record_type: str,
+) -> None:
+    """One sheet of typed values under French headers, with its « Lisez-moi » sheet."""
+    if not record_type:
+        write_workbook({sheet: (records, columns)}, out)
+        return
+    names = headers(record_type, columns)
+    kinds = [column(record_type, c).kind for c in columns]
+    rows = [{n: typed_cell(r.get(c), k) for n, c, k in zip(names, columns, kinds, strict=True)}
+            for r in records]
+    readme = Readme(f"{sheet[:1].upper()}{sheet[1:]} ({len(rows)} lignes)",
+                    [f"Une ligne par enregistrement ; feuille « {sheet} »."], readme_of(record_type, columns))
+    write_workbook({sheet: (rows, names)}, out, readme)
 
 
 def write_workbook(
