@@ -19,6 +19,8 @@ from hlmgraph.views import actors_in_territory, build_page, render_view, show, t
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>window.__pwned=1</script>"
 ROOT = Path(__file__).resolve().parents[1]
+BAD_TYPOGRAPHY = re.compile(r"[ \u00a0][;:!?»]|«[ \u00a0]|\d \d{3}")
+"""An ordinary or wide no-break space where French typography wants U+202F."""
 
 
 def _graph() -> nx.MultiDiGraph:
@@ -100,7 +102,7 @@ def test_small_view_draws_every_actor_offline_with_french_legend(open_page, tmp_
     assert opened.requests == []
     panel = _panel_text(opened)
     for label in ("Bailleur social", "Régie de quartier", "Collectivité", "Type d'acteur",
-                  "8 acteurs, 12 liens affichés", "Taille des cercles : degré"):
+                  "8 acteurs, 12 liens affichés", "Taille des cercles\u202f: degré"):
         assert label in panel
     _wait_still(opened)
     opened.screenshot("view-small")
@@ -171,8 +173,15 @@ def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) 
     assert drawn == summary.gap_edges
     assert opened.evaluate("network.body.data.nodes.length") == summary.nodes
     panel = _panel_text(opened)
-    assert f"Manques de partenariat au 01/06/2025 : {summary.gaps} affichés" in panel
-    assert "Pointillés rouges : manque de partenariat" in panel
+    titles = opened.evaluate(
+        "network.body.data.nodes.get().map(n => n.title).concat("
+        "network.body.data.edges.get().map(e => e.title))"
+    )
+    for text in [panel, *titles]:
+        assert not BAD_TYPOGRAPHY.search(text), BAD_TYPOGRAPHY.search(text)
+    assert any("\u202f: " in title for title in titles)
+    assert f"Manques de partenariat au 1er juin 2025\u202f: {summary.gaps} affichés" in panel
+    assert "Pointillés rouges\u202f: manque de partenariat" in panel
     _wait_still(opened)
     opened.screenshot("view-demo-gaps")
 
@@ -300,7 +309,7 @@ def test_same_input_gives_identical_bytes(tmp_path) -> None:
 def test_empty_selection_says_so() -> None:
     _, summary = build_page(_graph(), types="entreprise")
     assert summary.nodes == 0
-    assert "Aucun acteur ne correspond aux filtres : élargissez-les." in summary.notes
+    assert "Aucun acteur ne correspond aux filtres\u202f: élargissez-les." in summary.notes
     _, summary = build_page(_graph(), ego="f1")
     assert summary.message() == "Vue écrite (1 acteur, 0 lien)."
 
@@ -311,23 +320,23 @@ def test_filters_select_the_expected_actors() -> None:
     assert actors_in_territory(G, "qpv:QN05901M") == {"b1", "b2", "r1"}
     _, summary = build_page(G, territory="departement:59", types="bailleur,Régie")
     assert summary.nodes == 3
-    assert "Types d'acteurs : Bailleur social, Régie de quartier." in summary.notes
+    assert "Types d'acteurs\u202f: Bailleur social et Régie de quartier." in summary.notes
     _, summary = build_page(G, ego="r1", hops=1)
     assert summary.nodes == 2
     _, summary = build_page(G, ego="r1", hops=2)
     assert summary.nodes == 7  # r1, b1 and b1's five other partners
     _, summary = build_page(G, as_of=dt.date(2026, 1, 1))
     assert summary.edges == 12 - 1  # the prestation has ended
-    assert "Contrats en vigueur au 01/01/2026." in summary.notes
+    assert "Contrats en vigueur au 1er janvier 2026." in summary.notes
 
 
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"territory": "departement:99"}, "Territoire « departement:99 » introuvable"),
-        ({"territory": "b1"}, "Territoire « b1 » introuvable"),
-        ({"ego": "nobody"}, "Acteur « nobody » introuvable"),
-        ({"types": "bailleur,licorne"}, "Type d'acteur inconnu « licorne »"),
+        ({"territory": "departement:99"}, "Territoire «\u202fdepartement:99\u202f» introuvable"),
+        ({"territory": "b1"}, "Territoire «\u202fb1\u202f» introuvable"),
+        ({"ego": "nobody"}, "Acteur «\u202fnobody\u202f» introuvable"),
+        ({"types": "bailleur,licorne"}, "Type d'acteur inconnu «\u202flicorne\u202f»"),
         ({"size_by": "fame"}, "Mesure de taille inconnue"),
         ({"color_by": "mood"}, "Mode de couleur inconnu"),
         ({"hops": -1}, "positif ou nul"),
@@ -342,9 +351,9 @@ def test_measures_size_and_community_colour() -> None:
     page, summary = build_page(_graph(), size_by="pagerank", color_by="community")
     nodes = {n["id"]: n for n in _data(page)["nodes"]}
     assert nodes["b1"]["value"] == max(n["value"] for n in nodes.values())
-    assert "PageRank : " in nodes["b1"]["title"]
+    assert "PageRank\u202f: " in nodes["b1"]["title"]
     assert any(line.startswith("Communauté") for line in nodes["b1"]["title"].splitlines())
-    assert "Taille des cercles : PageRank" in page
+    assert "Taille des cercles\u202f: PageRank" in page
 
 
 def test_large_actor_views_cluster_actors_on_the_map() -> None:
@@ -406,7 +415,7 @@ def test_cli_view_unknown_territory_fails_cleanly(run_cli: RunCli, tmp_path, dem
     result = run_cli("view", str(demo_path), "--out", str(out), "--territory", "nulle-part",
                   cwd=tmp_path)
     assert result.returncode == 1
-    assert "Territoire « nulle-part » introuvable" in result.stderr
+    assert "Territoire «\u202fnulle-part\u202f» introuvable" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() and list(tmp_path.glob(".x.html*")) == []
 
@@ -421,7 +430,7 @@ def test_cli_view_ego_and_date(run_cli: RunCli, tmp_path, demo_path, demo_graph)
     page = out.read_text("utf-8")
     _, summary = build_page(G, ego=ego, hops=1, as_of=dt.date(2025, 6, 1), color_by="community")
     assert len(_data(page)["nodes"]) == summary.nodes >= 2
-    assert "Contrats en vigueur au 01/06/2025." in page
+    assert "Contrats en vigueur au 1er juin 2025." in page
     assert "Communauté (Louvain)" in page
 
 

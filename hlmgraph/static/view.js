@@ -55,7 +55,7 @@ var network = null;
     if (!query) { network.unselectAll(); return; }
     var hit = labels.find(function (n) { return n.label.toLowerCase() === query; }) ||
       labels.find(function (n) { return n.label.toLowerCase().indexOf(query) >= 0; });
-    if (!hit) { status.textContent = "Aucun nom ne correspond."; return; }
+    if (!hit) { status.textContent = data.words.none; return; }
     network.selectNodes([hit.id]);
     network.focus(hit.id, { scale: 1.2, animation: false });
   }
@@ -69,18 +69,23 @@ var network = null;
 function completeTooltips(data) {
   var catalog = data.contracts || [];
   var listed = data.listed || 5;
+  var words = data.words;
+  // Numbers in French format (narrow no-break space between thousands).
+  function say(template, n) {
+    return template.replace("{n}", n.toLocaleString("fr-FR").replace(/[\u00a0 ]/g, "\u202f"));
+  }
   function contractLines(refs) {
     var lines = refs.slice(0, listed).map(function (i) { return "• " + catalog[i]; });
-    if (refs.length > listed) { lines.push("• … et " + (refs.length - listed) + " autres"); }
+    if (refs.length > listed) { lines.push(say(words.more, refs.length - listed)); }
     return lines;
   }
   data.nodes.forEach(function (node) {
     var lines = [node.title];
     if (node.c && node.c.length) {
-      lines.push("Contrats (" + node.c.length + ") :");
+      lines.push(say(words.contracts, node.c.length));
       lines = lines.concat(contractLines(node.c));
     }
-    (node.m || []).forEach(function (message) { lines.push("Manque : " + message); });
+    (node.m || []).forEach(function (message) { lines.push(words.gap + message); });
     node.title = lines.join("\n");
     delete node.c;
     delete node.m;
@@ -88,7 +93,7 @@ function completeTooltips(data) {
   data.edges.forEach(function (edge) {
     if (edge.c) {
       var n = edge.c.length;
-      var lines = [edge.title, n + (n > 1 ? " contrats communs :" : " contrat commun :")];
+      var lines = [edge.title, say(n > 1 ? words.commons : words.common, n)];
       edge.title = lines.concat(contractLines(edge.c)).join("\n");
       delete edge.c;
     }

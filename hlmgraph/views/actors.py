@@ -10,15 +10,16 @@ from typing import Any
 
 import networkx as nx
 
+from hlmgraph import fr
 from hlmgraph.analysis import compute_measures
 from hlmgraph.model import in_force
 from hlmgraph.palette import GAP_COLOR, OTHER_COLOR, PALETTE, TYPE_COLORS
-from hlmgraph.schema import ACTOR_TYPES, KIND_LABELS_FR, LEVEL_LABELS_FR, TYPE_LABELS_FR
+from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.layout import force_layout, map_cluster_layout
 from hlmgraph.views.options import SIZE_MEASURES, ViewOptions
 from hlmgraph.views.select import PairMarks, gaps_by_actor
-from hlmgraph.views.text import actor_notes, decimal, finite, short
+from hlmgraph.views.text import actor_notes, finite, labelled, short
 
 Legend = list[tuple[str, str, str, int]]
 
@@ -63,8 +64,9 @@ def actor_view(
         hidden_edges=hidden, contracts=catalog.labels, settle=on_map is None, actors=len(S),
     )
     view.keys = [
-        f"Taille des cercles : {SIZE_MEASURES[options.size_by]}, calculé sur tout le réseau.",
-        "Épaisseur des liens : nombre de contrats communs.",
+        fr.typography(f"Taille des cercles : {SIZE_MEASURES[options.size_by]}, calculé sur "
+                      "tout le réseau."),
+        fr.typography("Épaisseur des liens : nombre de contrats communs."),
     ]
     view.notes = actor_notes(len(nodes), len(edges), hidden)
     return view
@@ -84,7 +86,7 @@ def _actor_colors(
     if color_by == "type":
         counts = Counter(S.nodes[a].get("type", "") for a in S)
         legend = [
-            (t, TYPE_COLORS[t], TYPE_LABELS_FR[t], counts[t]) for t in ACTOR_TYPES if counts[t]
+            (t, TYPE_COLORS[t], fr.type_label(t), counts[t]) for t in ACTOR_TYPES if counts[t]
         ]
         colors = {a: TYPE_COLORS.get(S.nodes[a].get("type", ""), OTHER_COLOR) for a in S}
         return colors, legend, "Type d'acteur"
@@ -109,28 +111,28 @@ def _actor_tooltip(
 
     vis-network shows a string title as text (innerText), never as HTML.
     """
-    kind = TYPE_LABELS_FR.get(data.get("type", ""), data.get("type", ""))
+    kind = fr.type_label(data.get("type"))
     if data.get("subtype"):
         kind += f" ({data['subtype']})"
-    lines = [str(data.get("name", actor)), f"Type : {kind}", f"Identifiant : {actor}"]
+    lines = [str(data.get("name", actor)), labelled("Type", kind), labelled("Identifiant", actor)]
     base = _territory_of(G, actor)
     if base:
-        lines.append(f"Territoire : {base}")
+        lines.append(labelled("Territoire", base))
     lines.append(_measure_line(measures))
     if "community" in measures and measures["community"] is not None:
-        lines.append(f"Communauté : {measures['community']}")
+        lines.append(labelled("Communauté", measures["community"]))
     return "\n".join(lines)
 
 
 def _measure_line(measures: dict[str, Any]) -> str:
     """The main measures of an actor on one line."""
-    parts = [f"Partenaires : {measures.get('degree', 0)}"]
+    parts = [labelled("Partenaires", fr.number(measures.get("degree", 0)))]
     if measures.get("strength") is not None:
-        parts.append(f"contrats partagés : {decimal(measures['strength'])}")
+        parts.append(labelled("contrats partagés", fr.number(measures["strength"])))
     if measures.get("pagerank") is not None:
-        parts.append(f"PageRank : {measures['pagerank']:.4f}")
+        parts.append(labelled("PageRank", fr.number(measures["pagerank"], 4)))
     if measures.get("betweenness") is not None:
-        parts.append(f"intermédiarité : {measures['betweenness']:.4f}")
+        parts.append(labelled("intermédiarité", fr.number(measures["betweenness"], 4)))
     return " · ".join(parts)
 
 
@@ -138,9 +140,7 @@ def _territory_of(G: nx.MultiDiGraph, actor: str) -> str:
     """Name and level of the territory an actor is based in ('' if none)."""
     for _, target, rel in G.out_edges(actor, data="type"):
         if rel == "BASED_IN":
-            data = G.nodes[target]
-            level = LEVEL_LABELS_FR.get(data.get("level", ""), "")
-            return f"{data.get('name', target)} ({level})" if level else str(data.get("name"))
+            return fr.territory_title(G.nodes[target])
     return ""
 
 
@@ -168,10 +168,10 @@ class _Catalog:
         for contract in contracts:
             if contract not in self._index:
                 data = self.G.nodes[contract] if contract in self.G else {}
-                kind = KIND_LABELS_FR.get(data.get("kind", ""), "")
                 name = str(data.get("name", contract))
                 self._index[contract] = len(self.labels)
-                self.labels.append(f"{name} ({kind})" if kind else name)
+                kind = data.get("kind")
+                self.labels.append(f"{name} ({fr.lower_first(fr.kind_label(kind))})" if kind else name)
             refs.append(self._index[contract])
         return refs
 
@@ -210,7 +210,7 @@ def _gap_edges(S: nx.Graph, pair_gaps: PairMarks) -> list[dict[str, Any]]:
     edges = []
     for (u, v), items in sorted(pair_gaps.items()):
         names = f"{S.nodes[u].get('name', u)} — {S.nodes[v].get('name', v)}"
-        lines = [f"Manque de partenariat : {names}"] + [f"• {m}" for _, m in items]
+        lines = [labelled("Manque de partenariat", names)] + [f"• {m}" for _, m in items]
         edges.append({
             "id": f"manque:{u}:{v}",
             "from": u,

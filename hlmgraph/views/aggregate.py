@@ -8,13 +8,14 @@ from typing import Any
 
 import networkx as nx
 
+from hlmgraph import fr
 from hlmgraph.model import TerritoryTree
 from hlmgraph.palette import GAP_COLOR, OTHER_COLOR, PALETTE
-from hlmgraph.schema import ACTOR_TYPES, TYPE_LABELS_FR
+from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.layout import force_layout, map_positions
 from hlmgraph.views.select import OUTSIDE, GapMarks, departement_groups, gaps_by_group, region_of
-from hlmgraph.views.text import aggregate_notes, count, number
+from hlmgraph.views.text import aggregate_notes, labelled
 
 _MAX_LISTED = 5
 
@@ -54,8 +55,9 @@ def aggregate_view(G: nx.MultiDiGraph, S: nx.Graph, gap_list: list[dict[str, Any
         gaps=len({i for i, _ in gap_counts.get("_all", [])}), actors=len(S),
     )
     view.keys = [
-        "Taille des cercles : nombre d'acteurs du département.",
-        "Épaisseur des liens : liens de partenariat entre acteurs des deux départements.",
+        fr.typography("Taille des cercles : nombre d'acteurs du département."),
+        fr.typography("Épaisseur des liens : liens de partenariat entre acteurs des deux "
+                      "départements."),
     ]
     view.notes = aggregate_notes(S.number_of_nodes(), S.number_of_edges(), len(nodes), untraced)
     return view
@@ -76,20 +78,22 @@ def _group_tooltip(
     gap_counts: GapMarks,
 ) -> str:
     """Plain-text tooltip of a group: counts by type, links, top actors, how to drill down."""
-    lines = [group_name(G, group), f"{number(len(members))} acteurs :"]
+    lines = [group_name(G, group), fr.typography(f"{fr.count(len(members), 'acteur')} :")]
     counts = Counter(S.nodes[a].get("type", "") for a in members)
-    lines += [f"• {TYPE_LABELS_FR[t]} : {counts[t]}" for t in ACTOR_TYPES if counts[t]]
-    lines.append(f"{number(inner_links)} liens de partenariat internes")
+    lines += [labelled(f"• {fr.type_label(t)}", fr.number(counts[t]))
+              for t in ACTOR_TYPES if counts[t]]
+    lines.append(f"{fr.count(inner_links, 'lien')} de partenariat internes")
     top = sorted(members, key=lambda a: (-S.degree(a), a))[:_MAX_LISTED]
     if top:
-        lines.append("Acteurs les plus reliés :")
-        lines += [f"• {S.nodes[a].get('name', a)} ({S.degree(a)} partenaires)" for a in top]
+        lines.append(fr.typography("Acteurs les plus reliés :"))
+        lines += [f"• {S.nodes[a].get('name', a)} ({fr.count(S.degree(a), 'partenaire')})"
+                  for a in top]
     if gap_counts.get(group):
-        lines.append(f"{count(len(gap_counts[group]), 'manque')} de partenariat")
+        lines.append(f"{fr.count(len(gap_counts[group]), 'manque')} de partenariat")
     if group == OUTSIDE:
         lines.append("Acteurs nationaux, multi-départements ou sans territoire.")
     else:
-        lines.append(f"Détail : hlmgraph view … --territory {group}")
+        lines.append(labelled("Détail", f"hlmgraph view … --territory {group}"))
     return "\n".join(lines)
 
 
@@ -147,6 +151,6 @@ def _group_edges(G: nx.MultiDiGraph, between: Between) -> tuple[list[dict[str, A
             "to": gv,
             "width": round(1 + 1.5 * math.log2(links), 2),
             "title": f"{group_name(G, gu)} — {group_name(G, gv)}\n"
-            f"{count(links, 'lien')} entre acteurs, {count(weight, 'contrat')} en commun",
+            f"{fr.count(links, 'lien')} entre acteurs, {fr.count(weight, 'contrat')} en commun",
         })
     return edges, untraced

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hlmgraph.views.text import count
+from hlmgraph import fr
+from hlmgraph.views.text import labelled
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,14 @@ class ViewSummary:
     def message(self) -> str:
         """One French sentence for the terminal."""
         if self.mode == "acteurs":
-            text = count(self.nodes, "acteur")
+            text = fr.count(self.nodes, "acteur")
         else:
-            text = f"{count(self.nodes, 'groupe')} (vue agrégée par département)"
-        text += f", {count(self.edges, 'lien')}"
+            text = f"{fr.count(self.nodes, 'groupe')} (vue agrégée par département)"
+        text += f", {fr.count(self.edges, 'lien')}"
         if self.gaps:
-            text += f", {count(self.gaps, 'manque')} de partenariat"
-        where = f" : {self.path}" if self.path else ""
-        return f"Vue écrite{where} ({text})."
+            text += f", {fr.count(self.gaps, 'manque')} de partenariat"
+        head = labelled("Vue écrite", self.path) if self.path else "Vue écrite"
+        return f"{head} ({text})."
 
 
 @dataclass

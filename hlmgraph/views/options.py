@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from hlmgraph import fr
 from hlmgraph.errors import ConfigError
 from hlmgraph.schema import ACTOR_TYPES, fold
 
@@ -86,14 +87,14 @@ class ViewOptions:
     def check(self) -> None:
         """Refuse unknown measures, colour modes, types and negative hop counts."""
         if self.size_by not in SIZE_MEASURES:
-            raise ConfigError(
+            raise ConfigError(fr.typography(
                 f"Mesure de taille inconnue « {self.size_by} » : choisissez parmi "
                 f"{', '.join(SIZE_MEASURES)}."
-            )
+            ))
         if self.color_by not in COLOR_MODES:
-            raise ConfigError(
+            raise ConfigError(fr.typography(
                 f"Mode de couleur inconnu « {self.color_by} » : choisissez type ou community."
-            )
+            ))
         if self.hops < 0:
             raise ConfigError("Le nombre de pas (--hops) doit être positif ou nul.")
         self.type_set()
@@ -106,9 +107,9 @@ class ViewOptions:
         wanted = {fold(t) for t in items if t.strip()}
         unknown = sorted(wanted - set(ACTOR_TYPES))
         if unknown:
-            raise ConfigError(
+            raise ConfigError(fr.typography(
                 f"Type d'acteur inconnu « {unknown[0]} » : utilisez {', '.join(ACTOR_TYPES)}."
-            )
+            ))
         return wanted or None
 
     def rules_path(self) -> os.PathLike[str] | str | None:

@@ -10,11 +10,20 @@ from importlib import resources
 from string import Template
 from typing import Any
 
+from hlmgraph import fr
 from hlmgraph.views.data import ViewData
-from hlmgraph.views.text import number
 
 LISTED = 5
 """Contracts listed in a tooltip before « … et N autres »."""
+WORDS = {
+    "contracts": fr.typography("Contrats ({n}) :"),
+    "more": "• … et {n} autres",
+    "gap": fr.typography("Manque : "),
+    "common": fr.typography("{n} contrat commun :"),
+    "commons": fr.typography("{n} contrats communs :"),
+    "none": "Aucun nom ne correspond.",
+}
+"""French words of the page's script, typeset here (``{n}``: a number formatted in fr-FR)."""
 
 
 def render_page(
@@ -24,7 +33,7 @@ def render_page(
     """The self-contained page of these nodes, edges and vis-network options."""
     payload = {
         "nodes": nodes, "edges": edges, "contracts": view.contracts, "listed": LISTED,
-        "options": options,
+        "options": options, "words": WORDS,
     }
     view_js = static_text("view.js")
     vis_js = static_text("vis-network/vis-network.min.js")
@@ -58,7 +67,7 @@ def _panel_html(heading: str, view: ViewData) -> str:
             f'<li><button type="button" data-kind="{esc(key)}" aria-pressed="true" '
             f'title="Cliquer pour masquer ou montrer">'
             f'<span class="swatch" style="background:{esc(color)}"></span>'
-            f"{esc(label)} <span class=\"count\">{number(count)}</span></button></li>"
+            f"{esc(label)} <span class=\"count\">{fr.number(count)}</span></button></li>"
         )
     parts.append("</ul>")
     parts.append('<ul class="keys">')
@@ -69,8 +78,10 @@ def _panel_html(heading: str, view: ViewData) -> str:
         '<label class="search">Rechercher un nom <input id="search" type="search" '
         'list="names" autocomplete="off"></label><datalist id="names"></datalist>'
         '<p id="search-status" class="status" aria-live="polite"></p>'
-        '<p class="help">Survolez un cercle ou un lien pour le détail ; molette : zoom ; '
-        "cliquez une entrée de la légende pour la masquer.</p>"
+        '<p class="help">'
+        + fr.typography("Survolez un cercle ou un lien pour le détail ; molette : zoom ; "
+                        "cliquez une entrée de la légende pour la masquer.")
+        + "</p>"
     )
     return "\n".join(parts)
 
@@ -80,15 +91,18 @@ def _gap_keys(view: ViewData) -> list[str]:
     keys = []
     if view.gap_edges:
         keys.append(
-            '<li><span class="dash"></span>Pointillés rouges : manque de partenariat '
-            "(détail au survol).</li>"
+            '<li><span class="dash"></span>'
+            + fr.typography("Pointillés rouges : manque de partenariat (détail au survol).")
+            + "</li>"
         )
     if view.gaps and view.mode == "acteurs" and view.gap_edges < view.gaps:
-        keys.append('<li><span class="ring"></span>Bord rouge : manque signalé pour '
-                    "cet acteur (détail au survol).</li>")
+        keys.append('<li><span class="ring"></span>'
+                    + fr.typography("Bord rouge : manque signalé pour cet acteur (détail au "
+                                    "survol).") + "</li>")
     elif view.gaps and view.mode != "acteurs":
-        keys.append('<li><span class="ring"></span>Bord rouge : manques de partenariat du '
-                    "département, d'autant plus épais qu'ils sont nombreux.</li>")
+        keys.append('<li><span class="ring"></span>'
+                    + fr.typography("Bord rouge : manques de partenariat du département, "
+                                    "d'autant plus épais qu'ils sont nombreux.") + "</li>")
     return keys
 
 

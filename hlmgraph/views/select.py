@@ -11,10 +11,12 @@ from typing import Any
 
 import networkx as nx
 
+from hlmgraph import fr
 from hlmgraph import gaps as gaps_module
 from hlmgraph.errors import ConfigError
 from hlmgraph.model import TerritoryTree, nodes_of
-from hlmgraph.schema import ACTOR_TYPES, TYPE_LABELS_FR
+from hlmgraph.schema import ACTOR_TYPES
+from hlmgraph.views.text import labelled
 
 OUTSIDE = "_hors_departement"
 """Group of the actors with no single département (national, several, none)."""
@@ -39,22 +41,24 @@ def select_actors(
     notes: list[str] = []
     if territory is not None:
         selected &= actors_in_territory(G, territory)
-        name = G.nodes[territory].get("name", territory)
-        notes.append(f"Territoire : {name} et les territoires qu'il contient.")
+        place = fr.territory_title(G.nodes[territory])
+        notes.append(labelled("Territoire", f"{place} et les territoires qu'il contient."))
     if types is not None:
         selected = {a for a in selected if A.nodes[a].get("type") in types}
-        labels = ", ".join(TYPE_LABELS_FR[t] for t in ACTOR_TYPES if t in types)
-        notes.append(f"Types d'acteurs : {labels}.")
+        labels = [fr.type_label(t) for t in ACTOR_TYPES if t in types]
+        notes.append(labelled("Types d'acteurs", fr.names(labels, limit=len(labels)) + "."))
     if ego is not None:
         if ego not in A:
             raise ConfigError(
-                f"Acteur « {ego} » introuvable : donnez l'identifiant (colonne id) d'un acteur "
-                "du jeu de données."
+                f"Acteur {fr.quote(ego)} "
+                + fr.typography("introuvable : donnez l'identifiant (colonne id) d'un acteur "
+                                "du jeu de données.")
             )
         around = set(nx.single_source_shortest_path_length(A, ego, cutoff=hops))
         selected = (selected & around) | {ego}
-        name = A.nodes[ego].get("name", ego)
-        notes.append(f"Voisinage de {name} : partenaires jusqu'à {hops} pas.")
+        name = str(A.nodes[ego].get("name", ego))
+        notes.append(labelled(f"Voisinage {fr.of(name)}",
+                              f"partenaires jusqu'à {fr.count(hops, 'pas', 'pas')}."))
     return selected, notes
 
 
@@ -66,8 +70,9 @@ def check_territory(G: nx.MultiDiGraph, territory: str) -> None:
     preferred = [t for t in known if G.nodes[t].get("level") == "departement"] or known
     example = f", par exemple {preferred[0]}" if preferred else ""
     raise ConfigError(
-        f"Territoire « {territory} » introuvable : donnez l'identifiant (colonne id de "
-        f"territories.csv){example}."
+        f"Territoire {fr.quote(territory)} "
+        + fr.typography("introuvable : donnez l'identifiant (colonne id de territories.csv)")
+        + f"{example}."
     )
 
 
@@ -148,7 +153,7 @@ def gaps_by_actor(gap_list: Sequence[dict[str, Any]], selected: set[str]) -> tup
     by_pair: PairMarks = defaultdict(list)
     for index, gap in enumerate(gap_list):
         actors = list(dict.fromkeys(gap.get("actors", [])))
-        message = f"{gap.get('message', '')} [règle {gap.get('rule', '')}]"
+        message = fr.typography(f"{gap.get('message', '')} [règle {gap.get('rule', '')}]")
         pairs = []
         if gap.get("form", "pair") in EDGE_FORMS and actors and actors[0] in selected:
             pairs = [(actors[0], other) for other in actors[1:] if other in selected]
