@@ -553,7 +553,8 @@ def db_status_cmd(folder: Path | None) -> None:
 @cli.command("view")
 @graph_source
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="Page HTML à écrire (autonome, lisible hors ligne).")
+              help="Fichier à écrire : page HTML (autonome, lisible hors ligne), ou image .svg ou .png "
+                   "de la même vue (diapositives).")
 @click.option("--as-of", type=DATE, default=None, help="Ne compte que les contrats en vigueur à cette date.")
 @click.option("--gaps", "show_gaps", is_flag=True, help="Superpose les manques de partenariat (pointillés rouges).")
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -573,7 +574,10 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
              as_of: dt.date | None, show_gaps: bool, rules_file: Path | None, ego: str | None, hops: int,
              territory: str | None, types: str | None, size_by: str, color_by: str, title: str | None,
              aggregate: bool | None) -> None:
-    """Écrit une page HTML interactive du réseau des acteurs, lisible hors ligne.
+    """Écrit une page HTML interactive du réseau des acteurs, lisible hors ligne (ou son image).
+
+    Avec --out reseau.svg ou reseau.png, écrit une image fixe de la même vue (mêmes acteurs,
+    positions, couleurs, légende et titre) pour une diapositive.
 
     Exemple : hlmgraph view mes-donnees/ --territory departement:59 --gaps --out nord.html
     """

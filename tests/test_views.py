@@ -276,6 +276,29 @@ def test_pyvis_network_is_customised_like_in_a_notebook(open_page, tmp_path) -> 
     opened.screenshot("view-pyvis-customised")
 
 
+@pytest.mark.browser
+def test_labels_never_overlap_at_the_default_zoom(open_page, tmp_path, demo_graph) -> None:
+    out = tmp_path / "labels.html"
+    summary = render_view(demo_graph, out)
+    assert summary.nodes <= 200
+    opened = open_page(out)
+    opened.page.wait_for_function("() => window.hlmgraphDeclutters >= 1", timeout=15000)
+    boxes_js = """() => Object.values(network.body.nodes)
+        .filter(n => n.options.label && n.labelModule.visible())
+        .map(n => { const s = n.labelModule.size; return [s.left, s.top, s.width, s.height]; })"""
+    boxes = opened.evaluate(boxes_js)
+    assert len(boxes) >= 20
+    for i, (x1, y1, w1, h1) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            assert not (x1 < x2 + w2 and x2 < x1 + w1 and y1 < y2 + h2 and y2 < y1 + h1)
+    opened.screenshot("view-demo-labels")
+    box = opened.page.locator("#network canvas").bounding_box()
+    opened.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    opened.page.mouse.wheel(0, -400)  # zooming in shows more labels
+    opened.page.wait_for_function("() => window.hlmgraphDeclutters >= 2", timeout=15000)
+    assert opened.page_errors == [] and opened.console_errors == []
+
+
 # ---------------------------------------------------------------- page text
 
 
@@ -393,6 +416,47 @@ def test_show_draws_inline_in_an_iframe(open_page, tmp_path) -> None:
     frame.wait_for_function("typeof window.hlmgraphFirstDraw === 'number'", timeout=15000)
     assert frame.evaluate("network.body.data.nodes.length") == 7  # b1 and its partners
     assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def test_png_picture_is_wide_and_not_blank(tmp_path, demo_graph) -> None:
+    from PIL import Image
+
+    out = tmp_path / "reseau.png"
+    summary = render_view(demo_graph, out, gaps=True)
+    assert summary.path == out and summary.nodes > 50
+    with Image.open(out) as image:
+        assert image.format == "PNG" and image.width >= 1600
+        pixels = image.convert("RGB").resize((400, 250)).getdata()
+        colours = {pixel for pixel in pixels}
+        inked = sum(1 for pixel in pixels if pixel != (255, 255, 255))
+    assert len(colours) > 50  # the type colours, greys and red of the view
+    assert inked > 0.05 * 400 * 250
+
+
+def test_svg_picture_shows_the_same_view(tmp_path) -> None:
+    from lxml import etree
+
+    first, second = tmp_path / "a.svg", tmp_path / "b.svg"
+    render_view(_graph(), first, title="Réseau : essai")
+    render_view(_graph(), second, title="Réseau : essai")
+    assert first.read_bytes() == second.read_bytes()
+    text = "".join(etree.parse(str(first)).getroot().itertext())
+    assert "Réseau\u202f: essai" in text  # the title, typeset
+    for label in ("Bailleur social (2)", "Régie de quartier (1)", "Type d'acteur", "Vilogia"):
+        assert label in text
+    assert IMG in text  # data shown as text, never as markup
+    assert b"<img" not in first.read_bytes()
+
+
+def test_picture_svg_for_the_report_matches_the_file(tmp_path) -> None:
+    from hlmgraph.views import picture_svg
+
+    out = tmp_path / "nord.svg"
+    render_view(_graph(), out, territory="departement:59")
+    assert picture_svg(_graph(), territory="departement:59") == out.read_text("utf-8")
 
 
 # ---------------------------------------------------------------- command line

@@ -22,7 +22,53 @@ var network = null;
   network.once("afterDrawing", function () {
     window.hlmgraphFirstDraw = performance.now();
     document.body.setAttribute("data-drawn", "1");
+    setTimeout(declutter, 0);
   });
+
+  // Labels never overlap: after each zoom, the labels of the largest circles are
+  // drawn first and a label that would cross one already drawn is left out.
+  var fullLabels = {};
+  window.hlmgraphDeclutters = 0;
+  function declutter() {
+    var restore = Object.keys(fullLabels).map(function (id) {
+      return { id: id, label: fullLabels[id] };
+    });
+    fullLabels = {};
+    if (restore.length) { nodes.update(restore); }
+    network.redraw();
+    var shown = Object.values(network.body.nodes).filter(function (n) {
+      return !n.options.hidden && n.options.label && n.labelModule.visible();
+    });
+    shown.sort(function (a, b) {
+      return (b.options.value || 0) - (a.options.value || 0) || (a.id < b.id ? -1 : 1);
+    });
+    var kept = [];
+    var hide = [];
+    shown.forEach(function (n) {
+      var s = n.labelModule.size;
+      var box = { l: s.left, t: s.top, r: s.left + s.width, b: s.top + s.height };
+      var crossing = kept.some(function (k) {
+        return box.l < k.r && k.l < box.r && box.t < k.b && k.t < box.b;
+      });
+      if (crossing) {
+        fullLabels[n.id] = n.options.label;
+        hide.push({ id: n.id, label: "" });
+      } else {
+        kept.push(box);
+      }
+    });
+    if (hide.length) { nodes.update(hide); }
+    network.redraw();
+    window.hlmgraphDeclutters += 1;
+  }
+  var pending = null;
+  function declutterSoon() {
+    clearTimeout(pending);
+    pending = setTimeout(declutter, 150);
+  }
+  network.on("zoom", declutterSoon);
+  network.on("dragEnd", declutterSoon);
+  network.on("stabilized", declutterSoon);
 
   // Legend entries hide or show their nodes (and the links that end on them).
   document.querySelectorAll("#legend [data-kind]").forEach(function (button) {
@@ -33,6 +79,7 @@ var network = null;
       var changed = nodes.get({ filter: function (n) { return n.kind === kind; } })
         .map(function (n) { return { id: n.id, hidden: !show }; });
       nodes.update(changed);
+      declutterSoon();
     });
   });
 

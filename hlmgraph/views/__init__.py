@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from hlmgraph.output import write_text
+from hlmgraph.output import write_bytes, write_text
 from hlmgraph.views.build import build_view
 from hlmgraph.views.data import ViewData, ViewSummary
 from hlmgraph.views.options import COLOR_MODES, SIZE_MEASURES, ViewOptions
+from hlmgraph.views.picture import FORMATS
 from hlmgraph.views.pyvis_net import ViewNetwork, iframe
 from hlmgraph.views.select import actors_in_territory
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLOR_MODES", "SIZE_MEASURES", "ViewData", "ViewNetwork", "ViewOptions", "ViewSummary",
-    "actors_in_territory", "build_page", "render_view", "show", "to_pyvis",
+    "actors_in_territory", "build_page", "picture_svg", "render_view", "show", "to_pyvis",
 ]
 
 
@@ -56,14 +57,15 @@ def render_view(
     G: nx.MultiDiGraph, out: str | os.PathLike[str], options: ViewOptions | None = None,
     **changes: Any,
 ) -> ViewSummary:
-    """Write the network view of ``G`` as one self-contained, offline HTML page.
+    """Write the network view of ``G``: an offline HTML page, or a picture (.svg, .png).
 
     Parameters
     ----------
     G
         The model graph (``model.build_graph`` or ``io.load_graph``).
     out
-        The HTML file to write (atomically).
+        The file to write (atomically): a picture when it ends in ``.svg`` or ``.png``
+        (same selection, layout, colours, legend and title), the page otherwise.
     options, changes
         A :class:`ViewOptions` and/or its fields as keywords.
 
@@ -73,8 +75,17 @@ def render_view(
         Counts shown in the page and its header notes.
     """
     net = to_pyvis(G, options, **changes)
-    write_text(out, net.generate_html())
+    fmt = Path(out).suffix.lower().lstrip(".")
+    if fmt in FORMATS:
+        write_bytes(out, net.picture(fmt))
+    else:
+        write_text(out, net.generate_html())
     return replace(net.summary, path=Path(out))
+
+
+def picture_svg(G: nx.MultiDiGraph, options: ViewOptions | None = None, **changes: Any) -> str:
+    """The view of ``G`` as an SVG picture (text), e.g. to embed in a report."""
+    return to_pyvis(G, options, **changes).picture("svg").decode("utf-8")
 
 
 def build_page(

@@ -16,9 +16,9 @@ from hlmgraph.model import in_force
 from hlmgraph.palette import GAP_COLOR, OTHER_COLOR, PALETTE, TYPE_COLORS
 from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
-from hlmgraph.views.layout import force_layout, map_cluster_layout
-from hlmgraph.views.options import SIZE_MEASURES, ViewOptions
-from hlmgraph.views.select import PairMarks, gaps_by_actor
+from hlmgraph.views.layout import force_layout, map_cluster_layout, scaled_sizes, spread
+from hlmgraph.views.options import NODE_SIZES, SIZE_MEASURES, ViewOptions
+from hlmgraph.views.select import PairMarks, gaps_by_actor, shared
 from hlmgraph.views.text import actor_notes, finite, labelled, short
 
 Legend = list[tuple[str, str, str, int]]
@@ -32,7 +32,8 @@ def actor_view(
     measures = actor_measures(A, options.progress)
     colors, legend, legend_title = _actor_colors(S, measures, options.color_by)
     on_map = map_cluster_layout(G, S) if len(S) > options.map_layout_above else None
-    positions = on_map or force_layout(S)
+    values = {a: finite(measures.get(a, {}).get(options.size_by, 0)) for a in S}
+    positions = on_map or _spread_layout(S, values)
     node_gaps, pair_gaps = gaps_by_actor(gap_list, set(S))
     catalog = _Catalog(G)
     nodes = []
@@ -43,7 +44,7 @@ def actor_view(
             "label": short(str(data.get("name", actor))),
             "title": _actor_tooltip(G, actor, data, measures.get(actor, {})),
             "c": catalog.refs(_contracts_of(G, actor, options.as_of)),
-            "value": finite(measures.get(actor, {}).get(options.size_by, 0)),
+            "value": values[actor],
             "color": colors[actor],
             "kind": data.get("type", "") if options.color_by == "type" else colors[actor],
             "x": positions[actor][0],
@@ -61,7 +62,7 @@ def actor_view(
     view = ViewData(
         mode="acteurs", nodes=nodes, edges=edges + gap_edges, legend=legend,
         legend_title=legend_title, gaps=len(shown_gaps), gap_edges=len(gap_edges),
-        hidden_edges=hidden, contracts=catalog.labels, settle=on_map is None, actors=len(S),
+        hidden_edges=hidden, contracts=catalog.labels, actors=len(S),
     )
     view.keys = [
         fr.typography(f"Taille des cercles : {SIZE_MEASURES[options.size_by]}, calculé sur "
@@ -70,6 +71,14 @@ def actor_view(
     ]
     view.notes = actor_notes(len(nodes), len(edges), hidden)
     return view
+
+
+def _spread_layout(S: nx.Graph, values: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Force layout, then circles moved apart so that none overlaps another (nor its label)."""
+    actors = sorted(S)
+    low, high = NODE_SIZES["acteurs"]
+    radii = dict(zip(actors, scaled_sizes([values[a] for a in actors], low, high), strict=True))
+    return spread(force_layout(S), radii)
 
 
 def actor_measures(
@@ -183,12 +192,12 @@ def _actor_edges(
     links = sorted((min(u, v), max(u, v), d) for u, v, d in S.edges(data=True))
     hidden = 0
     if len(links) > limit:
-        kept = [link for link in links if link[2].get("weight", 1) > 1]
+        kept = [link for link in links if shared(link[2]) > 1]
         hidden = len(links) - len(kept)
         links = kept
     edges = []
     for u, v, data in links:
-        weight = int(data.get("weight", 1))
+        weight = shared(data)
         edges.append({
             "from": u,
             "to": v,

@@ -14,7 +14,14 @@ from hlmgraph.palette import GAP_COLOR, OTHER_COLOR, PALETTE
 from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.layout import force_layout, map_positions
-from hlmgraph.views.select import OUTSIDE, GapMarks, departement_groups, gaps_by_group, region_of
+from hlmgraph.views.select import (
+    OUTSIDE,
+    GapMarks,
+    departement_groups,
+    gaps_by_group,
+    region_of,
+    shared,
+)
 from hlmgraph.views.text import aggregate_notes, labelled
 
 _MAX_LISTED = 5
@@ -121,7 +128,8 @@ def _group_links(S: nx.Graph, group_of: dict[str, str]) -> tuple[Counter[str], B
     """Links inside each group, and [links, common contracts] between two groups."""
     inner: Counter[str] = Counter()
     between: Between = defaultdict(lambda: [0, 0])
-    for u, v, weight in S.edges(data="weight", default=1):
+    for u, v, data in S.edges(data=True):
+        weight = shared(data)
         gu, gv = sorted((group_of[u], group_of[v]))
         if gu == gv:
             inner[gu] += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from hlmgraph import settings
+from hlmgraph import fr, settings
 from hlmgraph.model import actor_network
 from hlmgraph.views.actors import actor_view
 from hlmgraph.views.aggregate import aggregate_view
@@ -34,6 +34,5 @@ def build_view(G: nx.MultiDiGraph, options: ViewOptions) -> ViewData:
     if options.gaps:
         notes.append(gap_note(view.mode, view.gaps, len(gap_list), view.gap_edges, gap_date))
     view.notes = notes
-    view.heading = options.title or default_title(G, options.territory, options.ego)
-    view.settle = view.settle and len(view.nodes) + len(view.edges) <= options.settle_up_to
+    view.heading = fr.typography(options.title or default_title(G, options.territory, options.ego))
     return view

@@ -56,8 +56,6 @@ class ViewData:
     hidden_edges: int = 0
     contracts: list[str] = field(default_factory=list)
     """Contract labels that nodes and links refer to by number (key ``c``)."""
-    settle: bool = False
-    """Whether the browser may move nodes to remove overlaps (not for map layouts)."""
     heading: str = ""
     actors: int = 0
     """Actors selected (grouped in the aggregate view)."""

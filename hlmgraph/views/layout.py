@@ -140,3 +140,55 @@ def _scale(
         n: (round((x - cx) / span * side, 1), round((y - cy) / span * side, 1))
         for n, (x, y) in zip(nodes, zip(xs, ys, strict=True), strict=True)
     }
+
+
+def scaled_sizes(values: Sequence[float], low: float, high: float) -> list[float]:
+    """Sizes between ``low`` and ``high`` linear in ``values``, as vis-network scales ``value``.
+
+    Every size is the middle one when all values are equal (vis-network's default).
+    """
+    if not values:
+        return []
+    vmin, vmax = min(values), max(values)
+    if vmax == vmin:
+        return [(low + high) / 2] * len(values)
+    return [low + (v - vmin) / (vmax - vmin) * (high - low) for v in values]
+
+
+def spread(positions: Positions, radii: dict[str, float], gap: float = 24.0,
+           rounds: int = 60) -> Positions:
+    """Positions moved apart until no two circles are closer than ``gap`` (deterministic).
+
+    Each round pushes every overlapping pair apart along the line joining them,
+    half each; pairs at the same point are split along a fixed direction.
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    nodes = sorted(positions)
+    if len(nodes) < 2:
+        return dict(positions)
+    xy = np.array([positions[n] for n in nodes], dtype=float)
+    r = np.array([radii.get(n, 10.0) for n in nodes], dtype=float)
+    reach = 2 * float(r.max()) + gap
+    for _ in range(rounds):
+        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        delta = xy[j] - xy[i]
+        dist = np.hypot(delta[:, 0], delta[:, 1])
+        need = r[i] + r[j] + gap
+        short = dist < need
+        if not short.any():
+            break
+        i, j, delta, dist, need = i[short], j[short], delta[short], dist[short], need[short]
+        same = dist < 1e-9
+        delta[same] = (1.0, 0.0)
+        dist[same] = 1.0
+        push = ((need - dist) / 2 / dist)[:, None] * delta
+        moves = np.zeros_like(xy)
+        np.add.at(moves, i, -push)
+        np.add.at(moves, j, push)
+        xy += moves
+    return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in zip(nodes, xy, strict=True)}

@@ -21,6 +21,8 @@ SIZE_MEASURES: dict[str, str] = {
 COLOR_MODES: tuple[str, ...] = ("type", "community")
 LAYOUT_SEED = 1
 """Seed of every layout: the same input gives the same positions."""
+NODE_SIZES: dict[str, tuple[float, float]] = {"acteurs": (8.0, 40.0), "départements": (14.0, 70.0)}
+"""Smallest and largest circle radius of each kind of view (layout units, vis-network pixels)."""
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,9 @@ class ViewOptions:
         Group actors by département; None chooses it above ``aggregate_above`` actors.
     progress
         Called with a French message before long steps (large networks).
-    aggregate_above, map_layout_above, edge_limit, settle_up_to
+    aggregate_above, map_layout_above, edge_limit
         Size thresholds: aggregate view, actors clustered on the map, weight-1 links
-        left out, short physics run in the browser.
+        left out.
     """
 
     as_of: dt.date | None = None
@@ -71,7 +73,6 @@ class ViewOptions:
     aggregate_above: int = 1500
     map_layout_above: int = 400
     edge_limit: int = 12000
-    settle_up_to: int = 2500
 
     @classmethod
     def of(cls, options: ViewOptions | None = None, **changes: Any) -> ViewOptions:

@@ -20,8 +20,9 @@ from pyvis.options import Options
 from hlmgraph.output import write_text
 from hlmgraph.palette import EDGE_COLOR
 from hlmgraph.views.data import ViewData, ViewSummary
-from hlmgraph.views.options import LAYOUT_SEED
+from hlmgraph.views.options import LAYOUT_SEED, NODE_SIZES
 from hlmgraph.views.page import render_page
+from hlmgraph.views.picture import draw_picture
 
 LARGE_VIEW = 3000
 """Above this many nodes plus links, links hide while dragging and are lighter."""
@@ -88,6 +89,11 @@ class ViewNetwork(Network):
         self.html = render_page(heading, nodes, edges, json.loads(options), self.view)
         return str(self.html)
 
+    def picture(self, fmt: str = "svg") -> bytes:
+        """A static picture (``svg`` or ``png``) of this network's nodes, edges and options."""
+        nodes, edges, _, _, _, options = self.get_network_data()
+        return draw_picture(nodes, edges, json.loads(options), self.view, fmt)
+
     def write_html(self, name: str, local: bool = True, notebook: bool = False,
                    open_browser: bool = False) -> None:
         """Write the offline page to ``name`` (atomically), and open it when asked."""
@@ -120,11 +126,7 @@ def iframe(page: str, height: int = 720) -> str:
 
 
 def vis_options(view: ViewData) -> dict[str, Any]:
-    """vis-network options: precomputed layout, text tooltips, labels scaled by size.
-
-    Small actor views settle briefly with physics (overlaps removed, then physics
-    stops: ``view.js``); larger ones are drawn at once from the fixed layout.
-    """
+    """vis-network options: precomputed layout (no physics), text tooltips, labels by size."""
     large = len(view.nodes) + len(view.edges) > LARGE_VIEW
     actors = view.mode == "acteurs"
     # Actor views: label size follows node size, small labels appear when zooming in.
@@ -132,7 +134,7 @@ def vis_options(view: ViewData) -> dict[str, Any]:
     labels = {"enabled": True, "min": 11, "max": 30, "drawThreshold": 9, "maxVisible": 40}
     return {
         "autoResize": True,
-        "physics": _physics(view.settle),
+        "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
         "interaction": {
             "hover": True,
@@ -145,8 +147,8 @@ def vis_options(view: ViewData) -> dict[str, Any]:
             "shape": "dot",
             "borderWidth": 1,
             "scaling": {
-                "min": 8 if actors else 14,
-                "max": 40 if actors else 70,
+                "min": NODE_SIZES[view.mode][0],
+                "max": NODE_SIZES[view.mode][1],
                 "label": labels if actors else {"enabled": False},
             },
             "font": {"face": "sans-serif", "size": 14 if actors else 30, "strokeWidth": 4,
@@ -158,19 +160,6 @@ def vis_options(view: ViewData) -> dict[str, Any]:
                       "opacity": 0.5 if large else 0.8},
             "selectionWidth": 2,
         },
-    }
-
-
-def _physics(settle: bool) -> dict[str, Any]:
-    """Physics that only runs to settle a small view (off for large ones)."""
-    if not settle:
-        return {"enabled": False}
-    return {
-        "enabled": True,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 110,
-                             "springConstant": 0.04, "avoidOverlap": 0.8},
-        "stabilization": {"enabled": True, "iterations": 300, "fit": True},
     }
 
 

@@ -128,6 +128,17 @@ def departement_groups(G: nx.MultiDiGraph, actors: Sequence[str]) -> dict[str, s
     return groups
 
 
+def shared(link: dict[str, Any]) -> int:
+    """Contracts (and memberships) two actors share: the link's ``count``, at least 1.
+
+    Widths and « contrats en commun » count contracts whatever the weighting
+    (Newman's weight of a 12-party contract is 1/11).
+    """
+    if "count" in link:
+        return max(1, int(link["count"]) + int(link.get("memberships", 0)))
+    return max(1, int(link.get("weight", 1)))
+
+
 def region_of(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str) -> str | None:
     """The région enclosing a territory (itself when it is one), or None."""
     return next(
