@@ -136,9 +136,28 @@ def test_injected_names_stay_inert_after_hovering_every_node(open_page, tmp_path
         tooltips[node] = opened.evaluate("document.querySelector('div.vis-tooltip').textContent")
     x, y = opened.evaluate(
         """() => { const p = network.getPositions(['b1', 'x1']);
-                   const d = network.canvasToDOM({x: (p.b1.x + p.x1.x) / 2, y: (p.b1.y + p.x1.y) / 2});
                    const r = document.querySelector('#network canvas').getBoundingClientRect();
-                   return [r.left + d.x, r.top + d.y]; }"""
+                   const edge = network.body.data.edges.get({filter: e =>
+                       [e.from, e.to].sort().join() === 'b1,x1'})[0].id;
+                   const all = network.getPositions();
+                   const away = (q, e) => {  // distance from q to the segment of link e
+                     const a = all[e.from], b = all[e.to];
+                     const dx = b.x - a.x, dy = b.y - a.y;
+                     const k = Math.max(0, Math.min(1, ((q.x - a.x) * dx + (q.y - a.y) * dy)
+                                                       / (dx * dx + dy * dy)));
+                     return Math.hypot(q.x - a.x - k * dx, q.y - a.y - k * dy); };
+                   const others = network.body.data.edges.get({filter: e => e.id !== edge});
+                   for (let t = 0.5; t > 0.05; t -= 0.05) {  // a point of the link off the others
+                     for (const u of [t, 1 - t]) {
+                       const q = {x: p.b1.x + u * (p.x1.x - p.b1.x), y: p.b1.y + u * (p.x1.y - p.b1.y)};
+                       const d = network.canvasToDOM(q);
+                       if (network.getNodeAt(d) === undefined && network.getEdgeAt(d) === edge
+                           && others.every(e => away(q, e) > 12)) {
+                         return [r.left + d.x, r.top + d.y];
+                       }
+                     }
+                   }
+                   return null; }"""
     )
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y, steps=3)

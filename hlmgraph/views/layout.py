@@ -155,7 +155,7 @@ def scaled_sizes(values: Sequence[float], low: float, high: float) -> list[float
     return [low + (v - vmin) / (vmax - vmin) * (high - low) for v in values]
 
 
-def spread(positions: Positions, radii: dict[str, float], gap: float = 24.0,
+def spread(positions: Positions, radii: dict[str, float], gap: float = 48.0,
            rounds: int = 60) -> Positions:
     """Positions moved apart until no two circles are closer than ``gap`` (deterministic).
 
