@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from hlmgraph.errors import ConfigError
-from hlmgraph.model import TerritoryTree, actor_network
+from hlmgraph.model import actor_network
+from hlmgraph.places import Places
 from hlmgraph.schema import ACTOR_TYPES, LEVEL_LABELS_FR, LEVEL_RANK, TYPE_LABELS_FR, fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COMPLEMENTARY: tuple[tuple[str, str], ...] = (
     ("bailleur", "regie"),
@@ -28,8 +32,6 @@ COMPLEMENTARY: tuple[tuple[str, str], ...] = (
     ("plie", "mission_locale"),
 )
 """Pairs of actor types that plausibly work together; a suggestion names the first type first."""
-INDEX = "resource_allocation"
-"""Link-prediction index: sum of 1/degree over the common partners (Zhou, Lü, Zhang 2009)."""
 COLUMNS: tuple[str, ...] = (
     "rank",
     "actor",
@@ -85,65 +87,22 @@ def recommend(
         raise ConfigError(
             f"Acteur inconnu « {actor} » : donnez l'identifiant d'un acteur (colonne id de actors.csv)."
         )
-    places = _Places.of(G)
+    places = Places.of(G)
     network = _Network.of(A)
     chosen = _rank(network, places, _sides(A, actor, wanted), top)
     return [_record(rank, pair, A, G, places, as_of) for rank, pair in enumerate(chosen, start=1)]
 
 
-# ---------------------------------------------------------------- territories
+def recommendations_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Suggestions of ``recommend`` as a pandas DataFrame, columns ``COLUMNS`` in order.
 
+    Example::
 
-@dataclass
-class _Places:
-    """The territory tree and where each actor acts (presence rows and base territory)."""
+        recommendations_frame(recommend(G, top=20)).head()
+    """
+    import pandas as pd  # loaded only when a DataFrame is asked for (CLI start-up time)
 
-    tree: TerritoryTree
-    anchors: dict[str, frozenset[str]]
-    up: dict[str, frozenset[str]]
-    by_anchor: dict[str, set[str]]
-    by_up: dict[str, set[str]]
-
-    @classmethod
-    def of(cls, G: nx.MultiDiGraph) -> _Places:
-        """Read the tree and the actors' anchor territories from the model graph."""
-        anchors: dict[str, set[str]] = {}
-        for u, v, kind in G.edges(data="type"):
-            if kind in ("PRESENT_IN", "BASED_IN"):
-                anchors.setdefault(u, set()).add(v)
-        places = cls(TerritoryTree.of(G), {a: frozenset(t) for a, t in anchors.items()}, {}, {}, {})
-        for actor, territories in places.anchors.items():
-            places.up[actor] = frozenset(s for t in territories for s in places.lineage(t))
-            for t in territories:
-                places.by_anchor.setdefault(t, set()).add(actor)
-            for t in places.up[actor]:
-                places.by_up.setdefault(t, set()).add(actor)
-        return places
-
-    def lineage(self, territory: str) -> tuple[str, ...]:
-        """The territory and every territory enclosing it, nearest first."""
-        return self.tree.enclosing(territory)
-
-    def shares(self, x: str, y: str) -> bool:
-        """Whether an anchor of one actor encloses an anchor of the other."""
-        ax, ay = self.anchors.get(x, frozenset()), self.anchors.get(y, frozenset())
-        return not (ax.isdisjoint(self.up.get(y, ())) and ay.isdisjoint(self.up.get(x, ())))
-
-    def shared(self, x: str, y: str) -> list[str]:
-        """Largest territories where both actors are present (anchors enclosed by the other's)."""
-        ax, ay = self.anchors.get(x, frozenset()), self.anchors.get(y, frozenset())
-        common = {b for b in ay if not ax.isdisjoint(self.lineage(b))}
-        common |= {a for a in ax if not ay.isdisjoint(self.lineage(a))}
-        return sorted(t for t in common if common.isdisjoint(self.lineage(t)[1:]))
-
-    def candidates(self, x: str, pool: set[str]) -> list[str]:
-        """Actors of ``pool`` sharing at least one territory with ``x``, sorted."""
-        near: set[str] = set()
-        for t in self.anchors.get(x, ()):
-            near |= self.by_up.get(t, set())
-        for t in self.up.get(x, ()):
-            near |= self.by_anchor.get(t, set())
-        return sorted((near & pool) - {x}, key=str)
+    return pd.DataFrame([dict(r) for r in records], columns=list(COLUMNS))
 
 
 # ---------------------------------------------------------------- scoring
@@ -215,7 +174,7 @@ def _sides(
 
 
 def _rank(
-    network: _Network, places: _Places, sides: list[tuple[list[str], list[str]]], top: int
+    network: _Network, places: Places, sides: list[tuple[list[str], list[str]]], top: int
 ) -> list[tuple[str, str, float, list[str]]]:
     """The ``top`` eligible pairs as (first, second, score, shared territories), best first."""
     scored: dict[tuple[str, str], float] = {}
@@ -236,13 +195,13 @@ def _rank(
 
 
 def _territory_pairs(
-    places: _Places, sides: list[tuple[list[str], list[str]]]
+    places: Places, sides: list[tuple[list[str], list[str]]]
 ) -> Iterable[tuple[str, str]]:
     """Every (first, second) pair of the blocks that shares a territory."""
     for rows, cols in sides:
         pool = set(cols)
         for x in rows:
-            for y in places.candidates(x, pool):
+            for y in places.near(x, pool):
                 yield x, y
 
 
@@ -269,7 +228,7 @@ def _record(
     pair: tuple[str, str, float, list[str]],
     A: nx.Graph,
     G: nx.MultiDiGraph,
-    places: _Places,
+    places: Places,
     as_of: dt.date | None,
 ) -> dict[str, Any]:
     """One suggestion record with its reasons and French sentence."""

@@ -159,7 +159,7 @@ def _graph(**tables: Sequence[tuple[Any, ...]]) -> nx.MultiDiGraph:
 
 def _keys(gaps: Sequence[Any]) -> list[tuple[str, str, list[str]]]:
     """(rule, territory, actors) of each gap."""
-    return [(g.rule, g.territory, g.actors) for g in gaps]
+    return [(g.rule, g.territory, list(g.actors)) for g in gaps]
 
 
 def _rule(**params: Any) -> Rule:
@@ -741,3 +741,15 @@ def test_cli_from_neo4j_gives_the_same_gaps(run_cli: RunCli, neo4j_db: Any, grap
     assert result.returncode == 0, result.stderr
     expected = [g.to_dict() for g in find_gaps(graph, as_of=AS_OF)]
     assert json.loads(result.stdout) == expected
+
+
+def test_gaps_frame_has_one_row_per_gap(graph: nx.MultiDiGraph) -> None:
+    """The pandas table holds every gap, columns in output order, dates as dates."""
+    from hlmgraph.gaps import GAP_COLUMNS, gaps_frame
+
+    gaps = find_gaps(graph, as_of=AS_OF)
+    frame = gaps_frame(gaps)
+    assert list(frame.columns) == list(GAP_COLUMNS)
+    assert frame["message"].tolist() == [g.message for g in gaps]
+    assert frame["end"].dropna().tolist() == [g.end for g in gaps if g.end]
+    assert gaps_frame([]).empty

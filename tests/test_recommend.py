@@ -288,3 +288,13 @@ def _demo(demo_path: Path) -> nx.MultiDiGraph:
     from hlmgraph.io import load_graph
 
     return load_graph(demo_path)
+
+
+def test_recommendations_frame(demo_graph: nx.MultiDiGraph) -> None:
+    """The pandas table holds the records in rank order with the record columns."""
+    from hlmgraph.recommend import recommendations_frame
+
+    records = recommend(demo_graph, top=5)
+    frame = recommendations_frame(records)
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame["rank"].tolist() == [r["rank"] for r in records]
