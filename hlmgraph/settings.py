@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_URI = "bolt://localhost:7687"
@@ -23,6 +25,17 @@ class Neo4jSettings:
     user: str = DEFAULT_USER
     password: str = field(default="", repr=False)
     database: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Neo4jSettings:
+        """Settings from NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE (or defaults)."""
+        env = os.environ if environ is None else environ
+        return cls(
+            uri=env.get("NEO4J_URI") or DEFAULT_URI,
+            user=env.get("NEO4J_USERNAME") or DEFAULT_USER,
+            password=env.get("NEO4J_PASSWORD", ""),
+            database=env.get("NEO4J_DATABASE") or None,
+        )
 
 
 def today() -> dt.date:
