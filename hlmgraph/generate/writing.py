@@ -12,6 +12,7 @@ from hlmgraph.errors import ConfigError, OutputError
 from hlmgraph.generate.build import build_tables
 from hlmgraph.generate.scope import REFERENCE_DATE, SCOPES
 from hlmgraph.output import reason_fr, render_records, write_text
+from hlmgraph.progress import Say, quiet
 from hlmgraph.schema import TABLES
 
 
@@ -22,17 +23,21 @@ def generate_dataset(
     *,
     force: bool = False,
     as_of: dt.date = REFERENCE_DATE,
+    progress: Say = quiet,
 ) -> dict[str, int]:
     """Generate a synthetic dataset of ``scale`` into folder ``out``; return rows per file.
 
     The folder must be empty or absent unless ``force``; the files are written
     into a temporary folder first, so a failure leaves nothing half-written.
+    ``progress`` receives a French message as each step starts.
     """
     if scale not in SCOPES:
         raise ConfigError(f"Échelle inconnue « {scale} » : choisissez demo, regional ou national.")
     target = Path(out)
     _check_target(target, force)
+    progress(f"Tirage du jeu fictif ({scale}, graine {seed})…")
     tables = build_tables(scale, seed, as_of)
+    progress("Écriture des fichiers CSV…")
     texts = {name: render_records(rows, _columns(name), "csv")
              for name, rows in tables.items()}
     _write_folder(target, texts)
