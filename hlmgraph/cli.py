@@ -555,7 +555,9 @@ def db_status_cmd(folder: Path | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Fichier à écrire : page HTML (autonome, lisible hors ligne), ou image .svg ou .png "
                    "de la même vue (diapositives).")
-@click.option("--as-of", type=DATE, default=None, help="Ne compte que les contrats en vigueur à cette date.")
+@click.option("--as-of", type=DATE, default=None,
+              help="Ne compte que les contrats en vigueur à cette date (par défaut : aujourd'hui).")
+@click.option("--all-dates", is_flag=True, help="Compte tous les contrats, quelles que soient leurs dates.")
 @click.option("--gaps", "show_gaps", is_flag=True, help="Superpose les manques de partenariat (pointillés rouges).")
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Fichier de règles TOML pour --gaps (par défaut : règles livrées).")
@@ -571,7 +573,7 @@ def db_status_cmd(folder: Path | None) -> None:
 @click.option("--aggregate/--no-aggregate", default=None,
               help="Force ou refuse la vue agrégée par département (par défaut : au-delà de 1 500 acteurs).")
 def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None, out: Path,
-             as_of: dt.date | None, show_gaps: bool, rules_file: Path | None, ego: str | None, hops: int,
+             as_of: dt.date | None, all_dates: bool, show_gaps: bool, rules_file: Path | None, ego: str | None, hops: int,
              territory: str | None, types: str | None, size_by: str, color_by: str, title: str | None,
              aggregate: bool | None) -> None:
     """Écrit une page HTML interactive du réseau des acteurs, lisible hors ligne (ou son image).
@@ -584,7 +586,7 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     from hlmgraph.views import render_view
 
     G = load_source_graph(path, from_neo4j, uri, user, database)
-    summary = render_view(G, out, as_of=as_of, gaps=show_gaps, ego=ego, hops=hops, territory=territory,
+    summary = render_view(G, out, as_of=as_of, all_dates=all_dates, gaps=show_gaps, ego=ego, hops=hops, territory=territory,
                           types=types, size_by=size_by, color_by=color_by, title=title,
                           rules=rules_file, aggregate=aggregate,
                           progress=lambda message: click.echo(message, err=True))

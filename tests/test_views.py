@@ -93,7 +93,7 @@ def _wait_still(opened) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.browser
 def test_small_view_draws_every_actor_offline_with_french_legend(open_page, tmp_path) -> None:
     out = tmp_path / "view.html"
-    summary = render_view(_graph(), out)
+    summary = render_view(_graph(), out, all_dates=True)
     opened = open_page(out)
     assert opened.evaluate("network.body.data.nodes.length") == 8 == summary.nodes
     assert opened.evaluate("network.body.data.edges.length") == summary.edges == 12
@@ -111,7 +111,7 @@ def test_small_view_draws_every_actor_offline_with_french_legend(open_page, tmp_
 @pytest.mark.browser
 def test_injected_names_stay_inert_after_hovering_every_node(open_page, tmp_path) -> None:
     out = tmp_path / "hostile.html"
-    render_view(_graph(), out, title=IMG)
+    render_view(_graph(), out, title=IMG, all_dates=True)
     opened = open_page(out)
     _wait_still(opened)
     page = opened.page
@@ -182,7 +182,10 @@ def test_injected_names_stay_inert_after_hovering_every_node(open_page, tmp_path
 def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) -> None:
     out = tmp_path / "gaps.html"
     summary = render_view(demo_graph, out, gaps=True, as_of=dt.date(2025, 6, 1))
-    assert summary.gap_edges > 0 and summary.gaps > 0
+    assert summary.gap_edges > 0 and summary.gaps > 0 and summary.alerts > 0
+    nodes = _data(out.read_text("utf-8"))["nodes"]
+    assert sum(1 for n in nodes if "a" in n) >= summary.alerts  # each party of a contract to renew
+    assert not any("[règle echeance]" in m for n in nodes for m in n.get("m", []))
     opened = open_page(out)
     assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
     drawn = opened.evaluate(
@@ -201,6 +204,8 @@ def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) 
     assert any("\u202f: " in title for title in titles)
     assert f"Manques de partenariat au 1er juin 2025\u202f: {summary.gaps} affichés" in panel
     assert "Pointillés rouges\u202f: manque de partenariat" in panel
+    assert f"Échéances au 1er juin 2025\u202f: {summary.alerts} sur" in panel
+    assert "Tous les contrats" not in panel
     _wait_still(opened)
     opened.screenshot("view-demo-gaps")
 
@@ -287,7 +292,8 @@ def test_pyvis_network_is_customised_like_in_a_notebook(open_page, tmp_path) -> 
     options = opened.evaluate("network.body.data.nodes.get('b1') && network.nodesHandler.options")
     assert options["font"]["size"] == 22 and options["shape"] == "dot"  # merged, not replaced
     assert opened.evaluate("network.physics.options.enabled") is False
-    assert opened.evaluate("network.body.data.nodes.get('extra').label") == "Ajout du carnet"
+    names = opened.evaluate("Array.from(document.querySelectorAll('#names option'), o => o.value)")
+    assert "Ajout du carnet" in names and opened.evaluate("network.body.data.nodes.get('extra').x") == 0
     assert opened.evaluate("network.body.data.edges.length") == len(net.edges)
     assert opened.evaluate("network.body.data.edges.get({filter: e => e.from === 'extra'}).length") == 1
     assert opened.evaluate("document.querySelectorAll('#config .vis-configuration').length") > 0
@@ -356,6 +362,17 @@ def test_empty_selection_says_so() -> None:
     assert summary.message() == "Vue écrite (1 acteur, 0 lien)."
 
 
+def test_contracts_are_taken_today_unless_all_dates(monkeypatch) -> None:
+    monkeypatch.setattr("hlmgraph.settings.today", lambda: dt.date(2026, 3, 2))
+    _, today = build_page(_graph())
+    assert "Contrats en vigueur au 2 mars 2026." in today.notes
+    _, every = build_page(_graph(), all_dates=True)
+    assert "Tous les contrats sont comptés, quelle que soit leur date." in every.notes
+    assert every.edges == 12 and today.edges == 11  # the prestation ended in 2025
+    _, gaps = build_page(_graph(), gaps=True)
+    assert not any("Tous les contrats" in note for note in gaps.notes)
+
+
 def test_filters_select_the_expected_actors() -> None:
     G = _graph()
     assert actors_in_territory(G, "departement:59") == {"b1", "b2", "r1", "c1", "x1", "m1"}
@@ -363,9 +380,9 @@ def test_filters_select_the_expected_actors() -> None:
     _, summary = build_page(G, territory="departement:59", types="bailleur,Régie")
     assert summary.nodes == 3
     assert "Types d'acteurs\u202f: Bailleur social et Régie de quartier." in summary.notes
-    _, summary = build_page(G, ego="r1", hops=1)
+    _, summary = build_page(G, ego="r1", hops=1, all_dates=True)
     assert summary.nodes == 2
-    _, summary = build_page(G, ego="r1", hops=2)
+    _, summary = build_page(G, ego="r1", hops=2, all_dates=True)
     assert summary.nodes == 7  # r1, b1 and b1's five other partners
     _, summary = build_page(G, as_of=dt.date(2026, 1, 1))
     assert summary.edges == 12 - 1  # the prestation has ended
@@ -382,6 +399,8 @@ def test_filters_select_the_expected_actors() -> None:
         ({"size_by": "fame"}, "Mesure de taille inconnue"),
         ({"color_by": "mood"}, "Mode de couleur inconnu"),
         ({"hops": -1}, "positif ou nul"),
+        ({"all_dates": True, "gaps": True}, "--gaps demande une date"),
+        ({"all_dates": True, "as_of": dt.date(2025, 1, 1)}, "s'excluent"),
     ],
 )
 def test_bad_options_raise_french_config_errors(options, message) -> None:
@@ -418,14 +437,14 @@ def test_aggregate_without_official_codes_falls_back_to_a_layout() -> None:
 
 
 def test_weight_one_links_are_hidden_above_the_limit() -> None:
-    _, summary = build_page(_graph(), edge_limit=3)
+    _, summary = build_page(_graph(), edge_limit=3, all_dates=True)
     assert summary.hidden_edges == 11 and summary.edges == 1  # b1-c1 share two contracts
     assert any("liens de poids 1" in note for note in summary.notes)
 
 
 @pytest.mark.browser
 def test_show_draws_inline_in_an_iframe(open_page, tmp_path) -> None:
-    shown = show(_graph(), ego="b1")
+    shown = show(_graph(), ego="b1", all_dates=True)
     assert shown.data.startswith('<div class="hlmgraph-view"><iframe srcdoc="')
     assert "&lt;script" in shown.data and "<script" not in shown.data
     out = tmp_path / "notebook-cell.html"
@@ -460,14 +479,13 @@ def test_svg_picture_shows_the_same_view(tmp_path) -> None:
     from lxml import etree
 
     first, second = tmp_path / "a.svg", tmp_path / "b.svg"
-    render_view(_graph(), first, title="Réseau : essai")
-    render_view(_graph(), second, title="Réseau : essai")
+    render_view(_graph(), first, title=f"Réseau : essai {IMG}")
+    render_view(_graph(), second, title=f"Réseau : essai {IMG}")
     assert first.read_bytes() == second.read_bytes()
     text = "".join(etree.parse(str(first)).getroot().itertext())
-    assert "Réseau\u202f: essai" in text  # the title, typeset
+    assert f"Réseau\u202f: essai {IMG}" in text  # the title, typeset, data shown as text
     for label in ("Bailleur social (2)", "Régie de quartier (1)", "Type d'acteur", "Vilogia"):
         assert label in text
-    assert IMG in text  # data shown as text, never as markup
     assert b"<img" not in first.read_bytes()
 
 

@@ -133,9 +133,11 @@ function completeTooltips(data) {
       lines = lines.concat(contractLines(node.c));
     }
     (node.m || []).forEach(function (message) { lines.push(words.gap + message); });
+    (node.a || []).forEach(function (message) { lines.push(words.alert + message); });
     node.title = lines.join("\n");
     delete node.c;
     delete node.m;
+    delete node.a;
   });
   data.edges.forEach(function (edge) {
     if (edge.c) {

@@ -5,36 +5,36 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
 from hlmgraph import fr
-from hlmgraph.analysis import compute_measures
 from hlmgraph.model import in_force
-from hlmgraph.palette import GAP_COLOR, OTHER_COLOR, PALETTE, TYPE_COLORS
+from hlmgraph.palette import ALERT_COLOR, GAP_COLOR, OTHER_COLOR, PALETTE, TYPE_COLORS
 from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.layout import force_layout, map_cluster_layout, scaled_sizes, spread
+from hlmgraph.views.measures import view_measures
 from hlmgraph.views.options import NODE_SIZES, SIZE_MEASURES, ViewOptions
-from hlmgraph.views.select import PairMarks, gaps_by_actor, shared
+from hlmgraph.views.select import Findings, PairMarks, gaps_by_actor, shared
 from hlmgraph.views.text import actor_notes, finite, labelled, short
 
 Legend = list[tuple[str, str, str, int]]
 
 
 def actor_view(
-    G: nx.MultiDiGraph, A: nx.Graph, S: nx.Graph, gap_list: list[dict[str, Any]],
-    options: ViewOptions,
+    G: nx.MultiDiGraph, A: nx.Graph, S: nx.Graph, found: Findings, options: ViewOptions,
 ) -> ViewData:
     """One node per selected actor, links weighted by common contracts."""
-    measures = actor_measures(A, options.progress)
+    measures, left_out = view_measures(A, options)
     colors, legend, legend_title = _actor_colors(S, measures, options.color_by)
     on_map = map_cluster_layout(G, S) if len(S) > options.map_layout_above else None
     values = {a: finite(measures.get(a, {}).get(options.size_by, 0)) for a in S}
     positions = on_map or _spread_layout(S, values)
-    node_gaps, pair_gaps = gaps_by_actor(gap_list, set(S))
+    node_gaps, pair_gaps = gaps_by_actor(found.gaps, set(S))
+    node_alerts, _ = gaps_by_actor(found.alerts, set(S))
     catalog = _Catalog(G)
     nodes = []
     for actor in sorted(S):
@@ -43,17 +43,15 @@ def actor_view(
             "id": actor,
             "label": short(str(data.get("name", actor))),
             "title": _actor_tooltip(G, actor, data, measures.get(actor, {})),
-            "c": catalog.refs(_contracts_of(G, actor, options.as_of)),
+            "c": catalog.refs(_contracts_of(G, actor, options.day())),
             "value": values[actor],
             "color": colors[actor],
             "kind": data.get("type", "") if options.color_by == "type" else colors[actor],
             "x": positions[actor][0],
             "y": positions[actor][1],
         }
-        if actor in node_gaps:
-            node["m"] = [message for _, message in node_gaps[actor]]
-            node["borderWidth"] = 3
-            node["color"] = {"background": colors[actor], "border": GAP_COLOR}
+        _mark(node, node_alerts.get(actor), "a", ALERT_COLOR)
+        _mark(node, node_gaps.get(actor), "m", GAP_COLOR)
         nodes.append(node)
     edges, hidden = _actor_edges(S, catalog, options.edge_limit)
     gap_edges = _gap_edges(S, pair_gaps)
@@ -62,6 +60,7 @@ def actor_view(
     view = ViewData(
         mode="acteurs", nodes=nodes, edges=edges + gap_edges, legend=legend,
         legend_title=legend_title, gaps=len(shown_gaps), gap_edges=len(gap_edges),
+        alerts=len({i for items in node_alerts.values() for i, _ in items}),
         hidden_edges=hidden, contracts=catalog.labels, actors=len(S),
     )
     view.keys = [
@@ -69,7 +68,7 @@ def actor_view(
                       "tout le réseau."),
         fr.typography("Épaisseur des liens : nombre de contrats communs."),
     ]
-    view.notes = actor_notes(len(nodes), len(edges), hidden)
+    view.notes = actor_notes(len(nodes), len(edges), hidden) + left_out
     return view
 
 
@@ -81,11 +80,14 @@ def _spread_layout(S: nx.Graph, values: dict[str, float]) -> dict[str, tuple[flo
     return spread(force_layout(S), radii)
 
 
-def actor_measures(
-    A: nx.Graph, progress: Callable[[str], None] | None = None
-) -> dict[str, dict[str, Any]]:
-    """Per-actor measures (``analysis.compute_measures``) on the whole actor network, by id."""
-    return {str(record["id"]): record for record in compute_measures(A, progress=progress)}
+def _mark(node: dict[str, Any], items: list[tuple[int, str]] | None, key: str, border: str) -> None:
+    """Messages of gaps (``m``) or alerts (``a``) on a node, and its coloured border."""
+    if not items:
+        return
+    node[key] = [message for _, message in items]
+    node["borderWidth"] = 3
+    fill = node["color"]["background"] if isinstance(node["color"], dict) else node["color"]
+    node["color"] = {"background": fill, "border": border}
 
 
 def _actor_colors(

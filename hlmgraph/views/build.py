@@ -10,29 +10,32 @@ from hlmgraph.views.actors import actor_view
 from hlmgraph.views.aggregate import aggregate_view
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.options import ViewOptions
-from hlmgraph.views.select import check_territory, find_gap_records, select_actors
-from hlmgraph.views.text import as_of_notes, default_title, gap_note
+from hlmgraph.views.select import Findings, check_territory, find_findings, select_actors
+from hlmgraph.views.text import alert_note, as_of_notes, default_title, gap_note
 
 
 def build_view(G: nx.MultiDiGraph, options: ViewOptions) -> ViewData:
     """Nodes, edges, legend, notes and title of the view of ``G`` with ``options``."""
     if options.territory is not None:
         check_territory(G, options.territory)
-    A = actor_network(G, as_of=options.as_of)
+    day = options.day()
+    A = actor_network(G, as_of=day)
     selected, filters = select_actors(
         G, A, ego=options.ego, hops=options.hops, territory=options.territory,
         types=options.type_set(),
     )
     S = A.subgraph(selected).copy()
-    gap_date = options.as_of or settings.today()
-    gap_list = find_gap_records(G, options.rules, gap_date) if options.gaps else []
+    gap_date = day or settings.today()
+    found = find_findings(G, options.rules, gap_date) if options.gaps else Findings()
     aggregate = options.aggregate
     if aggregate is None:
         aggregate = S.number_of_nodes() > options.aggregate_above
-    view = aggregate_view(G, S, gap_list) if aggregate else actor_view(G, A, S, gap_list, options)
-    notes = filters + as_of_notes(options.as_of) + view.notes
+    view = aggregate_view(G, S, found.gaps) if aggregate else actor_view(G, A, S, found, options)
+    notes = filters + as_of_notes(day) + view.notes
     if options.gaps:
-        notes.append(gap_note(view.mode, view.gaps, len(gap_list), view.gap_edges, gap_date))
+        notes.append(gap_note(view.mode, view.gaps, len(found.gaps), view.gap_edges, gap_date))
+        if view.mode == "acteurs":
+            notes.append(alert_note(view.alerts, len(found.alerts), gap_date))
     view.notes = notes
     view.heading = fr.typography(options.title or default_title(G, options.territory, options.ego))
     return view

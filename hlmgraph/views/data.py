@@ -24,6 +24,7 @@ class ViewSummary:
     gap_edges: int = 0
     hidden_edges: int = 0
     notes: tuple[str, ...] = ()
+    alerts: int = 0
 
     def message(self) -> str:
         """One French sentence for the terminal."""
@@ -34,6 +35,8 @@ class ViewSummary:
         text += f", {fr.count(self.edges, 'lien')}"
         if self.gaps:
             text += f", {fr.count(self.gaps, 'manque')} de partenariat"
+        if self.alerts:
+            text += f", {fr.count(self.alerts, 'échéance')}"
         head = labelled("Vue écrite", self.path) if self.path else "Vue écrite"
         return f"{head} ({text})."
 
@@ -54,6 +57,8 @@ class ViewData:
     gaps: int = 0
     gap_edges: int = 0
     hidden_edges: int = 0
+    alerts: int = 0
+    """Alerts (échéances) shown; never counted with the gaps."""
     contracts: list[str] = field(default_factory=list)
     """Contract labels that nodes and links refer to by number (key ``c``)."""
     heading: str = ""
@@ -65,5 +70,5 @@ class ViewData:
         return ViewSummary(
             path=None, mode=self.mode, actors=self.actors, nodes=len(self.nodes),
             edges=len(self.edges) - self.gap_edges, gaps=self.gaps, gap_edges=self.gap_edges,
-            hidden_edges=self.hidden_edges, notes=tuple(self.notes),
+            hidden_edges=self.hidden_edges, notes=tuple(self.notes), alerts=self.alerts,
         )

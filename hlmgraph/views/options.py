@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from hlmgraph import fr
+from hlmgraph import fr, settings
 from hlmgraph.errors import ConfigError
 from hlmgraph.schema import ACTOR_TYPES, fold
 
@@ -32,7 +31,10 @@ class ViewOptions:
     Parameters
     ----------
     as_of
-        Only contracts in force at that date make links (and gaps use it).
+        Only contracts in force at that date make links, and gaps are read at that date
+        (default: today).
+    all_dates
+        Every contract makes links, whatever its dates (not with ``as_of`` nor ``gaps``).
     gaps
         Overlay the missing partnerships of ``gaps.find_gaps`` (dashed red).
     ego, hops
@@ -59,6 +61,7 @@ class ViewOptions:
     """
 
     as_of: dt.date | None = None
+    all_dates: bool = False
     gaps: bool = False
     ego: str | None = None
     hops: int = 1
@@ -98,7 +101,20 @@ class ViewOptions:
             ))
         if self.hops < 0:
             raise ConfigError("Le nombre de pas (--hops) doit être positif ou nul.")
+        if self.all_dates and self.as_of is not None:
+            raise ConfigError(fr.typography(
+                "--all-dates et --as-of s'excluent : choisissez une date ou toutes."
+            ))
+        if self.all_dates and self.gaps:
+            raise ConfigError(fr.typography(
+                "--gaps demande une date (les manques se lisent à une date) : retirez "
+                "--all-dates ou donnez --as-of."
+            ))
         self.type_set()
+
+    def day(self) -> dt.date | None:
+        """The date contracts are taken at: ``as_of``, today by default, None for all dates."""
+        return None if self.all_dates else (self.as_of or settings.today())
 
     def type_set(self) -> set[str] | None:
         """Canonical actor types from a list or a comma-separated text (None: all)."""
@@ -113,6 +129,3 @@ class ViewOptions:
             ))
         return wanted or None
 
-    def rules_path(self) -> os.PathLike[str] | str | None:
-        """The rules when given as a file path (None otherwise)."""
-        return self.rules if isinstance(self.rules, str | os.PathLike) else None

@@ -19,6 +19,7 @@ WORDS = {
     "contracts": fr.typography("Contrats ({n}) :"),
     "more": "• … et {n} autres",
     "gap": fr.typography("Manque : "),
+    "alert": fr.typography("Échéance : "),
     "common": fr.typography("{n} contrat commun :"),
     "commons": fr.typography("{n} contrats communs :"),
     "none": "Aucun nom ne correspond.",
@@ -99,7 +100,11 @@ def _gap_keys(view: ViewData) -> list[str]:
         keys.append('<li><span class="ring"></span>'
                     + fr.typography("Bord rouge : manque signalé pour cet acteur (détail au "
                                     "survol).") + "</li>")
-    elif view.gaps and view.mode != "acteurs":
+    if view.alerts:
+        keys.append('<li><span class="ring alert"></span>'
+                    + fr.typography("Bord orange : contrat à renouveler (échéance, détail au "
+                                    "survol).") + "</li>")
+    if view.gaps and view.mode != "acteurs":
         keys.append('<li><span class="ring"></span>'
                     + fr.typography("Bord rouge : manques de partenariat du département, "
                                     "d'autant plus épais qu'ils sont nombreux.") + "</li>")

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from hlmgraph.views.text import labelled
 
 OUTSIDE = "_hors_departement"
 """Group of the actors with no single département (national, several, none)."""
+ALERT_FORMS: frozenset[str] = frozenset({"expiry"})
+"""Forms whose findings are alerts (échéances), never gaps."""
 EDGE_FORMS: frozenset[str] = frozenset({"pair", "link"})
 """Gap forms drawn as dashed edges (first actor to each other one); others mark nodes."""
 
@@ -146,11 +149,29 @@ def region_of(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str) -> str | 
     )
 
 
-def find_gap_records(G: nx.MultiDiGraph, rules: Any, as_of: dt.date) -> list[dict[str, Any]]:
-    """Gaps of the rules (a list, a TOML path or the defaults) as plain records."""
+@dataclass
+class Findings:
+    """What the rules found, as plain records: gaps (manques) and alerts (échéances) apart."""
+
+    gaps: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def find_findings(G: nx.MultiDiGraph, rules: Any, as_of: dt.date) -> Findings:
+    """Findings of the rules (a list, a TOML path or the defaults); alerts never count as gaps."""
     if isinstance(rules, str | os.PathLike):
         rules = gaps_module.load_rules(Path(rules))
-    return [gap.to_dict() for gap in gaps_module.find_gaps(G, rules=rules, as_of=as_of)]
+    found = Findings()
+    for gap in gaps_module.find_gaps(G, rules=rules, as_of=as_of):
+        record = gap.to_dict()
+        (found.alerts if is_alert(record) else found.gaps).append(record)
+    return found
+
+
+def is_alert(record: dict[str, Any]) -> bool:
+    """Whether a finding is an alert (échéance: a contract to renew) rather than a gap."""
+    category = record.get("category") or ("echeance" if record.get("form") in ALERT_FORMS else "")
+    return category == "echeance"
 
 
 def gaps_by_actor(gap_list: Sequence[dict[str, Any]], selected: set[str]) -> tuple[GapMarks, PairMarks]:

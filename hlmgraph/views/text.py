@@ -54,6 +54,17 @@ def gap_note(mode: str, shown: int, found: int, gap_edges: int, day: dt.date) ->
     )
 
 
+def alert_note(shown: int, found: int, day: dt.date) -> str:
+    """Header line about the contracts to renew (échéances), never counted as gaps."""
+    head = f"Échéances au {fr.date(day)}"
+    if not found:
+        return fr.typography(f"{head} : aucun contrat à renouveler.")
+    return fr.typography(
+        f"{head} : {fr.number(shown)} sur {fr.number(found)} "
+        f"({fr.noun(found, 'contrat')} à renouveler, bord orange ; ce ne sont pas des manques)."
+    )
+
+
 def default_title(G: nx.MultiDiGraph, territory: str | None, ego: str | None) -> str:
     """Page title from the filters."""
     title = "Réseau des partenariats"
