@@ -392,8 +392,6 @@ def test_filters_select_the_expected_actors() -> None:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"territory": "departement:99"}, "Territoire «\u202fdepartement:99\u202f» introuvable"),
-        ({"territory": "b1"}, "Territoire «\u202fb1\u202f» introuvable"),
         ({"ego": "nobody"}, "Acteur «\u202fnobody\u202f» introuvable"),
         ({"types": "bailleur,licorne"}, "Type d'acteur inconnu «\u202flicorne\u202f»"),
         ({"size_by": "fame"}, "Mesure de taille inconnue"),
@@ -406,6 +404,14 @@ def test_filters_select_the_expected_actors() -> None:
 def test_bad_options_raise_french_config_errors(options, message) -> None:
     with pytest.raises(ConfigError, match=message):
         build_page(_graph(), **options)
+
+
+@pytest.mark.parametrize("territory", ["departement:99", "b1"])
+def test_unknown_territory_is_a_usage_error_naming_close_ids(territory) -> None:
+    from hlmgraph.errors import UsageError
+
+    with pytest.raises(UsageError, match=f"Territoire.*{territory}.*introuvable.*departement:"):
+        build_page(_graph(), territory=territory)
 
 
 def test_measures_size_and_community_colour() -> None:
@@ -516,8 +522,8 @@ def test_cli_view_unknown_territory_fails_cleanly(run_cli: RunCli, tmp_path, dem
     out = tmp_path / "x.html"
     result = run_cli("view", str(demo_path), "--out", str(out), "--territory", "nulle-part",
                   cwd=tmp_path)
-    assert result.returncode == 1
-    assert "Territoire «\u202fnulle-part\u202f» introuvable" in result.stderr
+    assert result.returncode == 2
+    assert "nulle-part" in result.stderr and "introuvable" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() and list(tmp_path.glob(".x.html*")) == []
 

@@ -13,6 +13,7 @@ import networkx as nx
 from hlmgraph import fr
 from hlmgraph.model import in_force
 from hlmgraph.palette import ALERT_COLOR, GAP_COLOR, OTHER_COLOR, PALETTE, TYPE_COLORS
+from hlmgraph.places import Places
 from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.layout import force_layout, map_cluster_layout, scaled_sizes, spread
@@ -25,12 +26,13 @@ Legend = list[tuple[str, str, str, int]]
 
 
 def actor_view(
-    G: nx.MultiDiGraph, A: nx.Graph, S: nx.Graph, found: Findings, options: ViewOptions,
+    G: nx.MultiDiGraph, places: Places, A: nx.Graph, S: nx.Graph, found: Findings,
+    options: ViewOptions,
 ) -> ViewData:
     """One node per selected actor, links weighted by common contracts."""
     measures, left_out = view_measures(A, options)
     colors, legend, legend_title = _actor_colors(S, measures, options.color_by)
-    on_map = map_cluster_layout(G, S) if len(S) > options.map_layout_above else None
+    on_map = map_cluster_layout(G, places, S) if len(S) > options.map_layout_above else None
     values = {a: finite(measures.get(a, {}).get(options.size_by, 0)) for a in S}
     positions = on_map or _spread_layout(S, values)
     node_gaps, pair_gaps = gaps_by_actor(found.gaps, set(S))

@@ -9,8 +9,8 @@ from typing import Any
 import networkx as nx
 
 from hlmgraph import fr
-from hlmgraph.model import TerritoryTree
 from hlmgraph.palette import GAP_COLOR, OTHER_COLOR, PALETTE
+from hlmgraph.places import Places
 from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.layout import force_layout, map_positions
@@ -19,7 +19,6 @@ from hlmgraph.views.select import (
     GapMarks,
     departement_groups,
     gaps_by_group,
-    region_of,
     shared,
 )
 from hlmgraph.views.text import aggregate_notes, labelled
@@ -29,16 +28,18 @@ _MAX_LISTED = 5
 Between = dict[tuple[str, str], list[int]]
 
 
-def aggregate_view(G: nx.MultiDiGraph, S: nx.Graph, gap_list: list[dict[str, Any]]) -> ViewData:
+def aggregate_view(
+    G: nx.MultiDiGraph, places: Places, S: nx.Graph, gap_list: list[dict[str, Any]]
+) -> ViewData:
     """One node per département (or région, or 'hors département'), links summed."""
-    group_of = departement_groups(G, sorted(S))
+    group_of = departement_groups(places, sorted(S))
     members: dict[str, list[str]] = defaultdict(list)
     for actor in sorted(S):
         members[group_of[actor]].append(actor)
     inner, between = _group_links(S, group_of)
     gap_counts = gaps_by_group(gap_list, group_of)
     most_gaps = max((len(v) for k, v in gap_counts.items() if k != "_all"), default=1)
-    colors, legend = _region_colors(G, sorted(members))
+    colors, legend = _region_colors(G, places, sorted(members))
     positions = map_positions(G, sorted(members)) or force_layout(_group_graph(members, between))
     nodes = []
     for group in sorted(members):
@@ -105,11 +106,10 @@ def _group_tooltip(
 
 
 def _region_colors(
-    G: nx.MultiDiGraph, groups: list[str]
+    G: nx.MultiDiGraph, places: Places, groups: list[str]
 ) -> tuple[dict[str, str], list[tuple[str, str, str, int]]]:
     """Colour of each group by its région, and the région legend."""
-    tree = TerritoryTree.of(G)
-    region_of_group = {g: (region_of(G, tree, g) if g != OUTSIDE else None) or "" for g in groups}
+    region_of_group = {g: places.region_of(g) if g != OUTSIDE else "" for g in groups}
     regions = sorted({r for r in region_of_group.values() if r})
     shades = dict(zip(regions, PALETTE, strict=False))
     colors = {g: shades.get(region_of_group[g], OTHER_COLOR) for g in groups}

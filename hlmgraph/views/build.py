@@ -6,11 +6,13 @@ import networkx as nx
 
 from hlmgraph import fr, settings
 from hlmgraph.model import actor_network
+from hlmgraph.places import Places
+from hlmgraph.scope import check_territory
 from hlmgraph.views.actors import actor_view
 from hlmgraph.views.aggregate import aggregate_view
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.options import ViewOptions
-from hlmgraph.views.select import Findings, check_territory, find_findings, select_actors
+from hlmgraph.views.select import Findings, find_findings, select_actors
 from hlmgraph.views.text import alert_note, as_of_notes, default_title, gap_note
 
 
@@ -18,10 +20,11 @@ def build_view(G: nx.MultiDiGraph, options: ViewOptions) -> ViewData:
     """Nodes, edges, legend, notes and title of the view of ``G`` with ``options``."""
     if options.territory is not None:
         check_territory(G, options.territory)
+    places = Places.of(G)
     day = options.day()
     A = actor_network(G, as_of=day)
     selected, filters = select_actors(
-        G, A, ego=options.ego, hops=options.hops, territory=options.territory,
+        G, A, places, ego=options.ego, hops=options.hops, territory=options.territory,
         types=options.type_set(),
     )
     S = A.subgraph(selected).copy()
@@ -30,7 +33,10 @@ def build_view(G: nx.MultiDiGraph, options: ViewOptions) -> ViewData:
     aggregate = options.aggregate
     if aggregate is None:
         aggregate = S.number_of_nodes() > options.aggregate_above
-    view = aggregate_view(G, S, found.gaps) if aggregate else actor_view(G, A, S, found, options)
+    if aggregate:
+        view = aggregate_view(G, places, S, found.gaps)
+    else:
+        view = actor_view(G, places, A, S, found, options)
     notes = filters + as_of_notes(day) + view.notes
     if options.gaps:
         notes.append(gap_note(view.mode, view.gaps, len(found.gaps), view.gap_edges, gap_date))

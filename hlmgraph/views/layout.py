@@ -13,6 +13,7 @@ from importlib import resources
 
 import networkx as nx
 
+from hlmgraph.places import Places
 from hlmgraph.views.options import LAYOUT_SEED
 from hlmgraph.views.select import OUTSIDE, departement_groups
 
@@ -66,9 +67,9 @@ def force_layout(
     return _scale(nodes, coords[: len(nodes)], spacing, minimum)
 
 
-def map_cluster_layout(G: nx.MultiDiGraph, S: nx.Graph) -> Positions | None:
+def map_cluster_layout(G: nx.MultiDiGraph, places: Places, S: nx.Graph) -> Positions | None:
     """Actors clustered around their département on the map (None when off the map)."""
-    group_of = departement_groups(G, sorted(S))
+    group_of = departement_groups(places, sorted(S))
     members: dict[str, list[str]] = defaultdict(list)
     for actor in sorted(S):
         members[group_of[actor]].append(actor)

@@ -15,8 +15,9 @@ import networkx as nx
 from hlmgraph import fr
 from hlmgraph import gaps as gaps_module
 from hlmgraph.errors import ConfigError
-from hlmgraph.model import TerritoryTree, nodes_of
+from hlmgraph.places import Places
 from hlmgraph.schema import ACTOR_TYPES
+from hlmgraph.scope import Scope
 from hlmgraph.views.text import labelled
 
 OUTSIDE = "_hors_departement"
@@ -33,6 +34,7 @@ PairMarks = dict[tuple[str, str], list[tuple[int, str]]]
 def select_actors(
     G: nx.MultiDiGraph,
     A: nx.Graph,
+    places: Places,
     *,
     ego: str | None,
     hops: int,
@@ -43,7 +45,7 @@ def select_actors(
     selected = set(A.nodes)
     notes: list[str] = []
     if territory is not None:
-        selected &= actors_in_territory(G, territory)
+        selected &= Scope.of(G, territory, places).actors
         place = fr.territory_title(G.nodes[territory])
         notes.append(labelled("Territoire", f"{place} et les territoires qu'il contient."))
     if types is not None:
@@ -65,68 +67,35 @@ def select_actors(
     return selected, notes
 
 
-def check_territory(G: nx.MultiDiGraph, territory: str) -> None:
-    """Refuse an id that is not a territory of ``G`` (French message with an example)."""
-    if territory in G and G.nodes[territory].get("label") == "Territory":
-        return
-    known = nodes_of(G, "Territory")
-    preferred = [t for t in known if G.nodes[t].get("level") == "departement"] or known
-    example = f", par exemple {preferred[0]}" if preferred else ""
-    raise ConfigError(
-        f"Territoire {fr.quote(territory)} "
-        + fr.typography("introuvable : donnez l'identifiant (colonne id de territories.csv)")
-        + f"{example}."
-    )
-
-
 def actors_in_territory(G: nx.MultiDiGraph, territory: str) -> set[str]:
-    """Actors present in or based in ``territory`` or a territory it encloses."""
-    check_territory(G, territory)
-    enclosed = TerritoryTree.of(G).enclosed(territory)
-    return {actor for actor, places in actor_places(G).items() if places & enclosed}
+    """Actors present in or based in ``territory`` or a territory it encloses (``scope``)."""
+    return set(Scope.of(G, territory).actors)
 
 
-def actor_places(G: nx.MultiDiGraph) -> dict[str, set[str]]:
-    """Territories each actor is based in or present in."""
-    places: dict[str, set[str]] = defaultdict(set)
-    for u, v, rel in G.edges(data="type"):
-        if rel in ("PRESENT_IN", "BASED_IN"):
-            places[u].add(v)
-    return places
-
-
-def departement_groups(G: nx.MultiDiGraph, actors: Sequence[str]) -> dict[str, str]:
+def departement_groups(places: Places, actors: Sequence[str]) -> dict[str, str]:
     """The département (or région) each actor belongs to, ``OUTSIDE`` when not one.
 
     An actor belongs to the département of its seat, otherwise to the single
     département of the territories it is present in.
     """
-    tree = TerritoryTree.of(G)
-    based: dict[str, str] = {}
-    present: dict[str, set[str]] = defaultdict(set)
-    for u, v, rel in G.edges(data="type"):
-        if rel == "BASED_IN":
-            based[u] = v
-        elif rel == "PRESENT_IN":
-            present[u].add(v)
     cache: dict[str, str] = {}
 
     def departement(territory: str) -> str:
         """The département enclosing a territory, the région when coarser, else OUTSIDE."""
         if territory not in cache:
             cache[territory] = next(
-                (t for t in tree.enclosing(territory)
-                 if G.nodes[t].get("level") in ("departement", "region")),
+                (t for t in places.tree.enclosing(territory)
+                 if places.levels.get(t) in ("departement", "region")),
                 OUTSIDE,
             )
         return cache[territory]
 
     groups = {}
     for actor in actors:
-        if actor in based:
-            groups[actor] = departement(based[actor])
+        if actor in places.base:
+            groups[actor] = departement(places.base[actor])
             continue
-        found = {departement(t) for t in present.get(actor, ())}
+        found = {departement(t) for t in places.presence(actor)}
         groups[actor] = found.pop() if len(found) == 1 else OUTSIDE
     return groups
 
@@ -140,13 +109,6 @@ def shared(link: dict[str, Any]) -> int:
     if "count" in link:
         return max(1, int(link["count"]) + int(link.get("memberships", 0)))
     return max(1, int(link.get("weight", 1)))
-
-
-def region_of(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str) -> str | None:
-    """The région enclosing a territory (itself when it is one), or None."""
-    return next(
-        (t for t in tree.enclosing(territory) if G.nodes[t].get("level") == "region"), None
-    )
 
 
 @dataclass
