@@ -87,10 +87,23 @@ RECOMMENDATION: dict[str, Column] = {
 }
 """Fields of a recommendation record (``hlmgraph recommend``)."""
 
+CHANGE: dict[str, Column] = {
+    "section": Column("Rubrique", "organisation, partenariat, contrat ou manque."),
+    "change": Column("Changement", "ajoutée ou retirée, gagné ou perdu, nouveau ou retiré, ouvert ou fermé."),
+    "id": Column("Identifiant", "Organisation, premier partenaire, contrat, ou règle du manque."),
+    "name": Column("Nom", "Son nom (pour un manque : les organisations concernées)."),
+    "id_2": Column("Identifiant 2", "Second partenaire (partenariat) ou contrat du manque."),
+    "name_2": Column("Nom 2", "Son nom."),
+    "territory": Column("Territoire", "Territoire du manque."),
+    "message": Column("Message", "Le manque en une phrase."),
+}
+"""Fields of a change record (``hlmgraph diff``)."""
+
 TABLES: dict[str, dict[str, Column]] = {
     "gap": GAP,
     "measure": MEASURE,
     "recommendation": RECOMMENDATION,
+    "change": CHANGE,
 }
 """Record type → its fields."""
 

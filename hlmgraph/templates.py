@@ -7,9 +7,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from hlmgraph import schema
-from hlmgraph.errors import OutputError
+from hlmgraph import cog, schema
+from hlmgraph.dataset_files import people_csv
+from hlmgraph.errors import OutputError, UsageError
 from hlmgraph.output import atomic_path, save_workbook, write_bytes
+from hlmgraph.prefill import prefill_tables
 
 WORKBOOK_NAME = "jeu-de-donnees.xlsx"
 README_SHEET = "lisez-moi"
@@ -47,8 +49,12 @@ INTRO_FR: tuple[str, ...] = (
 README_COLUMNS: tuple[str, ...] = ("fichier", "colonne", "obligatoire", "description", "valeurs")
 
 
-def write_templates(directory: str | os.PathLike[str], xlsx: bool = False) -> list[Path]:
-    """Write empty templates into ``directory``; refuse to overwrite any existing file."""
+def write_templates(
+    directory: str | os.PathLike[str], xlsx: bool = False, territory: str | None = None
+) -> list[Path]:
+    """Write templates into ``directory`` (empty, or pre-filled with the territories and the
+    contrats de ville of ``territory`` from the shipped COG); never overwrite a file."""
+    rows = _prefill(territory)
     folder = Path(directory)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} existe et n'est pas un dossier : choisissez un autre chemin.")
@@ -68,11 +74,11 @@ def write_templates(directory: str | os.PathLike[str], xlsx: bool = False) -> li
             "dossier vide ou déplacez-les."
         )
     if xlsx:
-        write_template_workbook(targets[0])
+        write_template_workbook(targets[0], rows)
     else:
         for name, path in zip(schema.TABLES, targets, strict=False):
-            header = CSV_DELIMITER.join(column.name for column in schema.TABLES[name])
-            write_bytes(path, codecs.BOM_UTF8 + f"{header}\r\n".encode())
+            columns = [column.name for column in schema.TABLES[name]]
+            write_bytes(path, people_csv(rows.get(name, []), columns))
         write_bytes(targets[-1], codecs.BOM_UTF8 + readme_text().encode())
     return targets
 
@@ -107,7 +113,17 @@ def readme_text() -> str:
     return "\r\n".join(lines)
 
 
-def write_template_workbook(path: Path) -> None:
+def _prefill(territory: str | None) -> dict[str, list[dict[str, str]]]:
+    """The rows taken from the shipped COG for ``territory`` (none without one)."""
+    if not territory:
+        return {}
+    if cog.territory(territory) is None:
+        raise UsageError(f"Territoire « {territory} » absent du COG 2026 : donnez un identifiant "
+                         "comme region:32, departement:59, epci:200093201 ou commune:59350.")
+    return prefill_tables(territory)
+
+
+def write_template_workbook(path: Path, rows: dict[str, list[dict[str, str]]] | None = None) -> None:
     """Write the .xlsx template: a lisez-moi sheet then one sheet per table with drop-down lists."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -131,12 +147,14 @@ def write_template_workbook(path: Path) -> None:
     for letter, width in zip("ABCDE", (14, 14, 12, 50, 80), strict=True):
         readme.column_dimensions[letter].width = width
     for name, columns in schema.TABLES.items():
-        _table_sheet(workbook, name, columns)
+        sheet = _table_sheet(workbook, name, columns)
+        for row in (rows or {}).get(name, []):
+            sheet.append([row.get(column.name, "") for column in columns])
     with atomic_path(path) as tmp:
         save_workbook(workbook, tmp)
 
 
-def _table_sheet(workbook: Any, name: str, columns: tuple[schema.Column, ...]) -> None:
+def _table_sheet(workbook: Any, name: str, columns: tuple[schema.Column, ...]) -> Any:
     """Add the empty sheet of one table: bold header, frozen first row, vocabulary lists."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -163,6 +181,7 @@ def _table_sheet(workbook: Any, name: str, columns: tuple[schema.Column, ...]) -
         )
         validation.add(f"{letter}2:{letter}{MAX_VALIDATED_ROW}")
         sheet.add_data_validation(validation)
+    return sheet
 
 
 def _allowed_values(column: schema.Column) -> str:

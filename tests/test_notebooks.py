@@ -12,7 +12,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ("01-exploration.ipynb", "02-neo4j.ipynb")
+NAMES = ("01-exploration.ipynb", "02-neo4j.ipynb", "03-donnees-publiques.ipynb")
 PRIVATE = re.compile(r"\b(?:hlmgraph|[a-z]+)\.\_[a-z]|from hlmgraph[\w.]* import[^\n]*\b_[a-z]")
 
 
@@ -97,3 +97,27 @@ def test_neo4j_notebook_matches_networkx(neo4j_db, monkeypatch: pytest.MonkeyPat
     assert "requêtes : résultats identiques dans Neo4j et NetworkX." in text
     assert "Serveur intégré arrêté" not in text
     assert "Régie de quartier du 19e arrondissement de Paris → Mouvement des Régies" in text
+
+
+
+@pytest.mark.slow
+def test_public_data_notebook_diffs_two_years(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    """03: the 2024 and 2025 adultes-relais extracts imported, diffed and mapped by département."""
+    from hlmgraph.anct import import_anct
+    from hlmgraph.diff import changes_by_departement, diff_datasets, summary_lines
+
+    monkeypatch.delenv("HLMGRAPH_ANCT", raising=False)
+    data = ROOT / "tests" / "data" / "anct"
+    for year in (2024, 2025):
+        import_anct([data / f"anct_adultes_relais_{year}.csv"], tmp_path / str(year))
+    changes = diff_datasets(tmp_path / "2024", tmp_path / "2025")
+    notebook = _execute("03-donnees-publiques.ipynb", monkeypatch)
+    text = _outputs(notebook)
+    for line in summary_lines(changes)[1:]:
+        assert line in text
+    by_departement = changes_by_departement(changes)
+    moved = by_departement[by_departement.organisations_ajoutees
+                           != by_departement.organisations_retirees]
+    svg = _outputs(notebook, "image/svg+xml")
+    assert len(moved) > 0 and svg.count('fill-opacity="0.55"') == len(moved)

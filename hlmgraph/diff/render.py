@@ -1,0 +1,185 @@
+"""Diff step: the changes in French — summary lines, a table for people, an HTML page, JSON."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hlmgraph import fr
+from hlmgraph.columns import CHANGE
+from hlmgraph.diff.compare import Changes
+from hlmgraph.errors import OutputError
+from hlmgraph.gaps import Gap
+from hlmgraph.output import EXCEL_FR, write_records, write_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "html")
+COLUMNS: tuple[str, ...] = tuple(CHANGE)
+"""Fields of the table of changes (one row per change; French headers in ``columns``)."""
+SHOWN = 5
+"""Names listed per line of the summary."""
+HTML_SHOWN = 500
+"""Items listed per list of the HTML page (the tables hold them all)."""
+
+
+def summary_lines(changes: Changes) -> list[str]:
+    """The French summary: one line per kind of change, with a few names."""
+    old, new = changes.old, changes.new
+    if old.path == new.path:
+        head = f"{old.path} au {fr.date(old.as_of)} puis au {fr.date(new.as_of)} :"
+    else:
+        head = f"De {old.path} (au {fr.date(old.as_of)}) à {new.path} (au {fr.date(new.as_of)}) :"
+    lines = [head]
+    for label, gained, lost in _sections(changes):
+        lines.append(f"  {label} : {gained[0]}, {lost[0]}")
+        for text, items in (gained, lost):
+            if items:
+                lines.append(f"    {text} : {fr.names(items, SHOWN)}")
+    if changes.empty:
+        lines.append("  aucun changement.")
+    return [fr.typography(line) for line in lines]
+
+
+def _sections(changes: Changes) -> list[tuple[str, tuple[str, list[str]], tuple[str, list[str]]]]:
+    """(label, (gained text, names), (lost text, names)) for each kind of change."""
+    name = changes.name
+
+    def pair(p: tuple[str, str]) -> str:
+        """Two actor names joined."""
+        return f"{name(p[0])} – {name(p[1])}"
+
+    return [
+        ("Organisations",
+         (fr.count(len(changes.actors_added), "ajoutée"), [name(a) for a in changes.actors_added]),
+         (fr.count(len(changes.actors_removed), "retirée"),
+          [name(a) for a in changes.actors_removed])),
+        ("Partenariats",
+         (fr.count(len(changes.partnerships_gained), "gagné"),
+          [pair(p) for p in changes.partnerships_gained]),
+         (fr.count(len(changes.partnerships_lost), "perdu"),
+          [pair(p) for p in changes.partnerships_lost])),
+        ("Contrats en vigueur",
+         (fr.count(len(changes.contracts_added), "nouveau", "nouveaux"),
+          [name(c) for c in changes.contracts_added]),
+         (fr.count(len(changes.contracts_removed), "retiré ou terminé", "retirés ou terminés"),
+          [name(c) for c in changes.contracts_removed])),
+        ("Manques",
+         (fr.count(len(changes.gaps_opened), "ouvert"), [_gap(g) for g in changes.gaps_opened]),
+         (fr.count(len(changes.gaps_closed), "fermé"), [_gap(g) for g in changes.gaps_closed])),
+    ]
+
+
+def _gap(gap: Gap) -> str:
+    """A gap in a few words: its actors and territory (the full message is in the tables)."""
+    who = fr.quote(fr.names(gap.actor_names, 2) if gap.actor_names else gap.rule)
+    return f"{who} ({gap.territory_name})" if gap.territory_name else who
+
+
+def change_rows(changes: Changes) -> list[dict[str, str]]:
+    """One record per change (fields of ``columns.CHANGE``), values in French."""
+    name = changes.name
+    rows: list[dict[str, str]] = []
+    for change, ids in (("ajoutée", changes.actors_added), ("retirée", changes.actors_removed)):
+        rows += [{"section": "organisation", "change": change, "id": a, "name": name(a)}
+                 for a in ids]
+    for change, pairs in (("gagné", changes.partnerships_gained),
+                          ("perdu", changes.partnerships_lost)):
+        rows += [{"section": "partenariat", "change": change, "id": a, "name": name(a),
+                  "id_2": b, "name_2": name(b)} for a, b in pairs]
+    for change, ids in (("nouveau", changes.contracts_added),
+                        ("retiré ou terminé", changes.contracts_removed)):
+        rows += [{"section": "contrat", "change": change, "id": c, "name": name(c)} for c in ids]
+    for change, gaps in (("ouvert", changes.gaps_opened), ("fermé", changes.gaps_closed)):
+        rows += [{"section": "manque", "change": change, "id": g.rule,
+                  "name": ", ".join(g.actor_names), "id_2": g.contract,
+                  "name_2": g.contract_name, "territory": g.territory_name,
+                  "message": g.message} for g in gaps]
+    return [{column: row.get(column, "") for column in COLUMNS} for row in rows]
+
+
+def write_changes(changes: Changes, fmt: str, out: str | os.PathLike[str] | None) -> str | None:
+    """Write the changes as ``json``, ``csv``, ``xlsx`` or ``html`` to ``out`` (text if None)."""
+    if fmt == "json":
+        text = json.dumps(changes.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        text = html_page(changes)
+    elif fmt in ("csv", "xlsx"):
+        return write_records(change_rows(changes), COLUMNS, fmt, out, sheet="changements",
+                             record_type="change", dialect=EXCEL_FR)
+    else:
+        raise OutputError(f"Format « {fmt} » inconnu : choisissez {', '.join(FORMATS)}.")
+    if out is None:
+        return text
+    write_text(out, text)
+    return None
+
+
+def html_page(changes: Changes) -> str:
+    """A self-contained page (no script, no network) listing the changes."""
+    lines = summary_lines(changes)
+    body = [f"<h1>{html.escape(fr.typography('Ce qui a changé'))}</h1>",
+            f"<p>{html.escape(lines[0])}</p>", section_html(changes, level=2)]
+    return (
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'\">\n<title>Ce qui a changé</title>\n"
+        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+        "line-height:1.4}li{margin:.2rem 0}</style>\n</head>\n<body>\n"
+        + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def section_html(changes: Changes, level: int = 2) -> str:
+    """The changes as HTML headings and lists (every data string escaped)."""
+    parts: list[str] = []
+    for label, gained, lost in _sections(changes):
+        parts.append(f"<h{level}>{html.escape(label)}</h{level}>")
+        for text, items in (gained, lost):
+            parts.append(f"<p>{html.escape(fr.typography(text))}</p>")
+            if items:
+                shown = [f"<li>{html.escape(i)}</li>" for i in items[:HTML_SHOWN]]
+                if len(items) > HTML_SHOWN:
+                    rest = fr.count(len(items) - HTML_SHOWN, "autre")
+                    shown.append(f"<li>… {html.escape(rest)} (voir le CSV ou le XLSX)</li>")
+                parts.append("<ul>" + "".join(shown) + "</ul>")
+    return "\n".join(parts)
+
+
+def changes_frame(changes: Changes) -> pd.DataFrame:
+    """The changes as a pandas DataFrame (one row per change, fields of ``columns.CHANGE``)."""
+    import pandas as pd  # loaded only when a DataFrame is asked for (CLI start-up time)
+
+    return pd.DataFrame(change_rows(changes), columns=list(COLUMNS))
+
+
+@dataclass(frozen=True)
+class ReportChanges:
+    """The changes as ``report --compare`` shows them: a sentence and a section."""
+
+    changes: Changes
+
+    def sentence(self) -> str:
+        """« Depuis ANCIEN : 3 organisations ajoutées et 1 retirée, … »."""
+        c = self.changes
+        parts = [
+            f"{fr.count(len(c.actors_added), 'organisation ajoutée', 'organisations ajoutées')} "
+            f"et {fr.count(len(c.actors_removed), 'retirée')}",
+            f"{fr.count(len(c.partnerships_gained), 'partenariat gagné', 'partenariats gagnés')} "
+            f"et {fr.count(len(c.partnerships_lost), 'perdu')}",
+            f"{fr.count(len(c.contracts_added), 'contrat nouveau', 'contrats nouveaux')} et "
+            f"{fr.count(len(c.contracts_removed), 'retiré ou terminé', 'retirés ou terminés')}",
+            f"{fr.count(len(c.gaps_opened), 'manque ouvert', 'manques ouverts')} et "
+            f"{fr.count(len(c.gaps_closed), 'fermé')}",
+        ]
+        return fr.typography(f"Depuis {c.old.path} (au {fr.date(c.old.as_of)}) : "
+                             + ", ".join(parts) + ".")
+
+    def section(self) -> str:
+        """The section body: what changed, by kind, with names (escaped)."""
+        intro = f"<p>{html.escape(self.sentence())}</p>"
+        return intro + "\n" + section_html(self.changes, level=3)
