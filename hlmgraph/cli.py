@@ -12,6 +12,7 @@ import click
 
 from hlmgraph import __version__
 from hlmgraph.errors import DatasetError, HlmgraphError
+from hlmgraph.schema import ENGINES, TIES, WEIGHTINGS
 from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings
 
 if TYPE_CHECKING:
@@ -190,6 +191,23 @@ def graph_source(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --weighting, --ties and --memberships: how the actor network is projected."""
+    func = click.option("--memberships", is_flag=True,
+                        help="Compte aussi les adhésions comme des liens (poids 1 chacune).")(func)
+    func = click.option(
+        "--ties", type=click.Choice(TIES), default=TIES[0], show_default=True,
+        help="Contrats qui font lien : all (tous) ou operational (sans contrats de ville, "
+        "NPNRU, CUS, Action Cœur de Ville).",
+    )(func)
+    func = click.option(
+        "--weighting", type=click.Choice(WEIGHTINGS), default=WEIGHTINGS[0], show_default=True,
+        help="Poids des liens : newman (un contrat à n parties compte 1/(n − 1)) ou count "
+        "(nombre de contrats partagés).",
+    )(func)
+    return func
+
+
 def load_source_graph(
     path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None
 ) -> nx.MultiDiGraph:
@@ -360,16 +378,18 @@ def demo_cmd(out: Path, as_of: dt.date | None) -> None:
 @graph_source
 @click.option("--as-of", type=DATE, default=None,
               help="Ne compte que les contrats en vigueur à cette date (par défaut : tous).")
+@network_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]),
               default="table", show_default=True, help="Format des mesures.")
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
-@click.option("--engine", type=click.Choice(["auto", "igraph", "networkx"]), default="auto",
+@click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0],
               show_default=True, help="Moteur de calcul (networkx : code de référence, lent).")
-@click.option("--memberships", is_flag=True, help="Compte aussi les adhésions comme des liens.")
+@click.option("--write", is_flag=True,
+              help="Écrit aussi les mesures sur les nœuds Actor de Neo4j (graphe déjà chargé).")
 def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
-                as_of: dt.date | None, fmt: str, out: Path | None, engine: str,
-                memberships: bool) -> None:
-    """Mesure la place de chaque acteur dans le réseau des partenariats (centralités, communautés).
+                as_of: dt.date | None, weighting: str, ties: str, memberships: bool, fmt: str,
+                out: Path | None, engine: str, write: bool) -> None:
+    """Mesure la place de chaque acteur dans le réseau des partenariats (centralités, courtage, communautés).
 
     Exemple : hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
     """
@@ -377,12 +397,35 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     from hlmgraph.output import write_records
 
     check_format_out(fmt, out)
+    settings = neo4j_settings(uri, user, database) if write else None
     G = load_source_graph(path, from_neo4j, uri, user, database)
-    measures, summary = analysis.analyse_graph(
-        G, as_of, memberships, engine, progress=lambda message: click.echo(message, err=True))
-    text = write_records(measures, analysis.COLUMNS, fmt, out, sheet="mesures")
-    click.echo(analysis.format_summary(summary), err=out is None, nl=False)
+    options = analysis.NetworkOptions(as_of, weighting, ties, memberships)
+    found = analysis.analyse_graph(G, options, engine, progress=_say)
+    text = write_records(found.measures, analysis.COLUMNS, fmt, out, sheet="mesures")
+    click.echo(analysis.format_summary(found.summary), err=out is None, nl=False)
     emit(text, out)
+    if settings is not None:
+        from hlmgraph.store import write_measures
+
+        written = write_measures(analysis.written_rows(found), settings)
+        _written_message(written, len(found.measures))
+
+
+def _written_message(written: int, total: int) -> None:
+    """Say how many actors received their measures in Neo4j, and what to do if some lack."""
+    from hlmgraph import fr
+
+    click.echo(f"Mesures écrites sur {fr.count(written, 'nœud Actor', 'nœuds Actor')} de Neo4j.",
+               err=True)
+    if written < total:
+        missing = fr.count(total - written, "acteur absent", "acteurs absents")
+        click.echo(fr.typography(f"Attention : {missing} de la base ; chargez d'abord le jeu "
+                                 "avec « hlmgraph load »."), err=True)
+
+
+def _say(message: str) -> None:
+    """Print a progress message on stderr."""
+    click.echo(message, err=True)
 
 
 @cli.command("recommend")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 import networkx as nx
 
 from hlmgraph.dataset import Dataset
+from hlmgraph.errors import ConfigError
+from hlmgraph.schema import FRAMEWORK_KINDS, TIES, WEIGHTINGS
 
 _NODE_TABLES: tuple[tuple[str, str], ...] = (
     ("territories", "Territory"),
@@ -55,41 +58,101 @@ def in_force(contract: Mapping[str, Any], as_of: dt.date | None) -> bool:
     return (start is None or start <= as_of) and (end is None or as_of <= end)
 
 
+@dataclass(frozen=True)
+class NetworkOptions:
+    """How the actor network is projected (graph-model.md): date, weighting, ties, memberships.
+
+    ``as_of`` keeps the contracts in force that day (None: every contract);
+    ``weighting`` is ``newman`` (a shared contract with n parties adds
+    1/(n - 1)) or ``count`` (it adds 1); ``ties`` is ``all`` or ``operational``
+    (framework contracts left out); ``memberships`` adds one per membership.
+    """
+
+    as_of: dt.date | None = None
+    weighting: str = "newman"
+    ties: str = "all"
+    memberships: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse unknown weightings and ties with a French message."""
+        for name, value, allowed in (("pondération", self.weighting, WEIGHTINGS),
+                                     ("liens", self.ties, TIES)):
+            if value not in allowed:
+                raise ConfigError(
+                    f"Valeur inconnue « {value} » pour {name} : choisissez parmi "
+                    f"{', '.join(allowed)}."
+                )
+
+    def key(self) -> str:
+        """A stable text naming these options (stored beside written measures)."""
+        day = self.as_of.isoformat() if self.as_of else "toutes-dates"
+        return f"{self.weighting};{self.ties};{day};{'adhesions' if self.memberships else '-'}"
+
+
 def actor_network(
     G: nx.MultiDiGraph,
     as_of: dt.date | None = None,
     memberships: bool = False,
+    *,
+    weighting: str = "newman",
+    ties: str = "all",
 ) -> nx.Graph:
     """Project the undirected actor network: all actors, linked by common contracts.
 
-    Each link carries ``weight`` (number of common contracts, plus memberships
-    when ``memberships`` is true) and ``contracts`` (sorted contract ids).
-    With ``as_of``, only contracts in force at that date count.
+    Each link carries ``contracts`` (sorted shared contract ids), ``count``
+    (their number) and ``weight``: with ``weighting="newman"`` each shared
+    contract with n parties adds 1/(n - 1), with ``count`` it adds 1; each
+    membership adds 1 when ``memberships`` is true (the link then carries
+    ``memberships``). With ``as_of`` only contracts in force that day count;
+    ``ties="operational"`` leaves out framework contracts (``FRAMEWORK_KINDS``).
     """
+    options = NetworkOptions(as_of, weighting, ties, memberships)
     A = nx.Graph()
     for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
         if data.get("label") == "Actor":
             A.add_node(node, **{k: v for k, v in data.items() if k != "label"})
-    links: dict[tuple[str, str], list[str]] = {}
-    for contract in sorted(n for n, d in G.nodes(data=True) if d.get("label") == "Contract"):
-        if not in_force(G.nodes[contract], as_of):
-            continue
-        parties = sorted({u for u, _, t in G.in_edges(contract, data="type") if t == "PARTY_TO"})
+    links: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for contract, parties in _contract_parties(G, options):
         for i, first in enumerate(parties):
             for second in parties[i + 1 :]:
-                links.setdefault((first, second), []).append(contract)
-    for (first, second), contracts in sorted(links.items()):
-        A.add_edge(first, second, weight=len(contracts), contracts=contracts)
+                links.setdefault((first, second), []).append((contract, len(parties)))
+    newman = weighting == "newman"
+    for (first, second), shared in sorted(links.items()):
+        weight = math.fsum(1 / (n - 1) for _, n in shared) if newman else len(shared)
+        A.add_edge(first, second, weight=weight, count=len(shared),
+                   contracts=[c for c, _ in shared])
     if memberships:
-        for member, organisation in sorted(_edges_of_type(G, "MEMBER_OF")):
-            if member == organisation:
-                continue
-            if A.has_edge(member, organisation):
-                A.edges[member, organisation]["weight"] += 1
-                A.edges[member, organisation]["memberships"] = 1
-            else:
-                A.add_edge(member, organisation, weight=1, contracts=[], memberships=1)
+        _add_memberships(G, A)
     return A
+
+
+def _contract_parties(G: nx.MultiDiGraph, options: NetworkOptions) -> list[tuple[str, list[str]]]:
+    """(contract, sorted parties) of every contract that makes ties under ``options``, by id."""
+    parties: dict[str, set[str]] = {}
+    for actor, contract, kind in G.edges(keys=True):
+        if kind == "PARTY_TO":
+            parties.setdefault(contract, set()).add(actor)
+    found = []
+    for contract in sorted(parties):
+        data = G.nodes[contract]
+        if not in_force(data, options.as_of):
+            continue
+        if options.ties == "operational" and data.get("kind") in FRAMEWORK_KINDS:
+            continue
+        found.append((contract, sorted(parties[contract])))
+    return found
+
+
+def _add_memberships(G: nx.MultiDiGraph, A: nx.Graph) -> None:
+    """Add one to the weight of member–organisation links (creating them when needed)."""
+    for member, organisation in sorted(_edges_of_type(G, "MEMBER_OF")):
+        if member == organisation:
+            continue
+        if A.has_edge(member, organisation):
+            A.edges[member, organisation]["weight"] += 1
+            A.edges[member, organisation]["memberships"] = 1
+        else:
+            A.add_edge(member, organisation, weight=1, count=0, contracts=[], memberships=1)
 
 
 @dataclass

@@ -48,6 +48,55 @@ ROLES: tuple[str, ...] = ("signataire", "financeur", "operateur", "beneficiaire"
 MEMBERSHIP_ROLES: tuple[str, ...] = ()
 """Membership roles are free text."""
 
+FRAMEWORK_KINDS: frozenset[str] = frozenset(
+    {"contrat_de_ville", "action_coeur_de_ville", "cus", "npnru"}
+)
+"""Framework contract kinds: co-signing one is not a working partnership (``--ties operational``)."""
+
+ENGINES: tuple[str, ...] = ("auto", "igraph", "networkx")
+"""Measure engines: ``auto``/``igraph`` (igraph and scipy), ``networkx`` (reference, slow)."""
+WEIGHTINGS: tuple[str, ...] = ("newman", "count")
+"""Link weightings of the actor network (``--weighting``); the first is the default."""
+TIES: tuple[str, ...] = ("all", "operational")
+"""Contracts that make ties (``--ties``): all, or operational ones only; the first is the default."""
+
+FAMILIES: dict[str, str] = {
+    "logement": "logement",
+    "insertion": "insertion",
+    "public": "acteurs publics",
+    "societe_civile": "société civile",
+}
+"""Actor families (graph-model.md), in display order, with their French names."""
+_FAMILY_OF_TYPE: dict[str, str] = {
+    "bailleur": "logement",
+    "financeur": "logement",
+    "regie": "insertion",
+    "plie": "insertion",
+    "mission_locale": "insertion",
+    "emploi": "insertion",
+    "entreprise": "insertion",
+    "collectivite": "public",
+    "etat": "public",
+    "centre_social": "societe_civile",
+    "association": "societe_civile",
+    "habitants": "societe_civile",
+}
+_FAMILY_OF_FEDERATION: dict[str, str] = {
+    "ush": "logement",
+    "federation_hlm": "logement",
+    "ar_hlm": "logement",
+    "reseau_regies": "insertion",
+}
+
+
+def family(kind: str | None, subtype: str | None = None) -> str:
+    """The family of an actor type (and federation subtype); '' for an unknown type."""
+    folded = fold(kind or "")
+    if folded == "federation":
+        return _FAMILY_OF_FEDERATION.get(fold(subtype or ""), "societe_civile")
+    return _FAMILY_OF_TYPE.get(folded, "")
+
+
 NODE_CLASSES: tuple[str, ...] = ("Actor", "Territory", "Contract")
 REL_TYPES: tuple[str, ...] = ("PARTY_TO", "COVERS", "PRESENT_IN", "MEMBER_OF", "PART_OF", "BASED_IN")
 

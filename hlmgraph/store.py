@@ -191,6 +191,25 @@ def read_graph(settings: Neo4jSettings) -> nx.MultiDiGraph:
     return _graph_from_records(nodes, edges)
 
 
+def write_measures(
+    rows: Sequence[Mapping[str, Any]], settings: Neo4jSettings, batch_size: int = DEFAULT_BATCH_SIZE
+) -> int:
+    """Write per-actor properties (``analysis.written_rows``) onto the Actor nodes, in one transaction.
+
+    Returns the number of actors found and written; a null value removes the property.
+    """
+    written = 0
+    with contextlib.closing(connect(settings)) as driver, _errors(settings, loading=True):
+        with driver.session(database=settings.database) as session:
+            with session.begin_transaction() as tx:
+                for start in range(0, len(rows), batch_size):
+                    batch = list(rows[start : start + batch_size])
+                    record = tx.run(cypher("write_measures"), {"rows": batch}).single()
+                    written += int(record["written"]) if record else 0
+                tx.commit()
+    return written
+
+
 def run_query(
     name: str, params: Mapping[str, Any], settings: Neo4jSettings
 ) -> tuple[list[str], list[dict[str, Any]]]:

@@ -28,7 +28,7 @@ def _name(path: Path) -> str:
 
 def _referenced_names() -> set[str]:
     """Every Cypher file name store.py refers to."""
-    literals = set(re.findall(r'"((?:merge|create|read|count|clear|any)_\w+|ping)"', STORE_SOURCE))
+    literals = set(re.findall(r'"((?:merge|create|read|count|clear|any|write)_\w+|ping)"', STORE_SOURCE))
     per_class = {
         f"{verb}_{files}" for files in store._CLASS_FILES.values()
         for verb in ("delete_stale", "update", "create")

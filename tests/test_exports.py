@@ -185,16 +185,18 @@ def test_actor_network_exports(G: nx.MultiDiGraph, tmp_path: Path) -> None:
     H = nx.read_graphml(export_graph(G, "graphml", tmp_path / "a.graphml", network="actors"))
     assert not H.is_directed()
     assert (H.number_of_nodes(), H.number_of_edges()) == (A.number_of_nodes(), A.number_of_edges())
-    assert H.edges[HOSTILE_ID, "r1"]["weight"] == 2
+    assert H.edges[HOSTILE_ID, "r1"]["weight"] == A.edges[HOSTILE_ID, "r1"]["weight"]
+    assert H.edges[HOSTILE_ID, "r1"]["count"] == 2
     assert H.edges[HOSTILE_ID, "r1"]["contracts"] == "c1|c2"
     X = nx.read_gexf(export_graph(G, "gexf", tmp_path / "a.gexf", network="actors"))
     assert X.number_of_edges() == A.number_of_edges() and not X.is_directed()
     assert X.nodes["r1"]["label"] == "<img src=x onerror=alert(1)>"
-    assert X.edges[HOSTILE_ID, "r1"]["weight"] == 2.0
+    assert X.edges[HOSTILE_ID, "r1"]["weight"] == A.edges[HOSTILE_ID, "r1"]["weight"]
     folder = export_graph(G, "csv", tmp_path / "csv", network="actors")
     edges = pd.read_csv(folder / "edges.csv", dtype=str, keep_default_na=False)
     assert set(edges["Type"]) == {"Undirected"}
-    assert sorted(edges["Weight"].astype(int)) == sorted(d["weight"] for *_, d in A.edges(data=True))
+    assert sorted(edges["Weight"].astype(float)) == pytest.approx(
+        sorted(d["weight"] for *_, d in A.edges(data=True)))
 
 
 def test_as_of_keeps_contracts_in_force(G: nx.MultiDiGraph, tmp_path: Path) -> None:
@@ -204,7 +206,9 @@ def test_as_of_keeps_contracts_in_force(G: nx.MultiDiGraph, tmp_path: Path) -> N
     A = nx.read_graphml(
         export_graph(G, "graphml", tmp_path / "a.graphml", network="actors", as_of=dt.date(2025, 6, 1))
     )
-    assert A.edges[HOSTILE_ID, "r1"]["weight"] == 1
+    assert A.edges[HOSTILE_ID, "r1"]["count"] == 1
+    expected = model.actor_network(G, as_of=dt.date(2025, 6, 1)).edges[HOSTILE_ID, "r1"]["weight"]
+    assert A.edges[HOSTILE_ID, "r1"]["weight"] == expected
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

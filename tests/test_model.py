@@ -106,7 +106,7 @@ def test_edges_are_typed_and_keyed_by_type(graph: nx.MultiDiGraph) -> None:
 def test_actor_network_links_common_contracts(graph: nx.MultiDiGraph) -> None:
     A = actor_network(graph)
     assert sorted(A.nodes) == ["b1", "f1", "p1", "r1"]
-    assert A.edges["b1", "r1"] == {"weight": 2, "contracts": ["c1", "c2"]}
+    assert A.edges["b1", "r1"] == {"weight": 2.0, "count": 2, "contracts": ["c1", "c2"]}
     assert A.edges["p1", "r1"]["weight"] == 1
     assert A.degree("f1") == 0
     assert A.nodes["b1"]["name"] == "Bailleur 1"
@@ -114,7 +114,7 @@ def test_actor_network_links_common_contracts(graph: nx.MultiDiGraph) -> None:
 
 def test_actor_network_as_of_keeps_contracts_in_force(graph: nx.MultiDiGraph) -> None:
     A = actor_network(graph, as_of=dt.date(2025, 6, 1))
-    assert A.edges["b1", "r1"] == {"weight": 1, "contracts": ["c2"]}
+    assert A.edges["b1", "r1"] == {"weight": 1.0, "count": 1, "contracts": ["c2"]}
     A = actor_network(graph, as_of=dt.date(2024, 12, 31))
     assert A.edges["b1", "r1"]["weight"] == 2
 

@@ -1,0 +1,59 @@
+"""Analysis step: measures of the actor network, typed brokerage, named communities, summary.
+
+One job per module: ``measures`` (records, DataFrame, engine choice),
+``reference`` (NetworkX engine), ``fast`` (igraph/scipy engine), ``brokerage``
+(typed brokerage by actor family), ``communities`` (Louvain, names),
+``glossary`` (French names and meanings), ``summary`` (figures, « pont » block,
+terminal text) and ``run`` (``analyse_graph``: project, measure or reuse).
+"""
+
+from hlmgraph.analysis.brokerage import FAMILY_CODES, ROLES, actor_family
+from hlmgraph.analysis.communities import community_names
+from hlmgraph.analysis.glossary import GLOSSARY, Term, label, meaning
+from hlmgraph.analysis.measures import (
+    COLUMNS,
+    ENGINES,
+    LARGE_NETWORK,
+    MEASURES,
+    Progress,
+    compute_measures,
+    measures_frame,
+    reporter,
+)
+from hlmgraph.analysis.reference import exact_pagerank
+from hlmgraph.analysis.run import Analysis, analyse_graph, measures_key, written_rows
+from hlmgraph.analysis.summary import BRIDGE_TITLE, bridges, format_summary, network_summary
+from hlmgraph.model import NetworkOptions
+from hlmgraph.schema import FAMILIES, TIES, WEIGHTINGS
+
+__all__ = [
+    "BRIDGE_TITLE",
+    "COLUMNS",
+    "ENGINES",
+    "FAMILIES",
+    "FAMILY_CODES",
+    "GLOSSARY",
+    "LARGE_NETWORK",
+    "MEASURES",
+    "ROLES",
+    "TIES",
+    "WEIGHTINGS",
+    "Analysis",
+    "NetworkOptions",
+    "Progress",
+    "Term",
+    "actor_family",
+    "analyse_graph",
+    "bridges",
+    "community_names",
+    "compute_measures",
+    "exact_pagerank",
+    "format_summary",
+    "label",
+    "measures_frame",
+    "measures_key",
+    "meaning",
+    "network_summary",
+    "reporter",
+    "written_rows",
+]

@@ -1,0 +1,212 @@
+"""Analysis step: whole-network figures and the French summary printed by ``hlmgraph analyse``."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+
+from hlmgraph import fr
+from hlmgraph.analysis.brokerage import bridge_pairs
+from hlmgraph.analysis.glossary import label
+from hlmgraph.model import NetworkOptions
+from hlmgraph.schema import ACTOR_TYPES, FAMILIES
+
+TOP_BROKERS = 3
+"""Brokers listed per actor type in the summary."""
+TOP_BRIDGES = 10
+"""Actors listed in « Qui fait le pont entre logement et insertion »."""
+TOP_COMMUNITIES = 10
+"""Largest communities listed, with their names."""
+TYPE_PAIRS_SHOWN = 15
+"""Pairs of actor types listed in the on-screen summary (most links first)."""
+BRIDGE_FAMILIES = ("logement", "insertion")
+"""The two worlds of the « pont » block."""
+BRIDGE_TITLE = "Qui fait le pont entre logement et insertion"
+"""Title of the « pont » block, the same in the terminal, the report and the view."""
+WEIGHTING_TEXT = {
+    "newman": "Newman (un contrat à n parties compte 1/(n − 1) par paire de partenaires)",
+    "count": "nombre de contrats partagés",
+}
+"""French description of each weighting."""
+TIES_TEXT = {
+    "all": "tous les contrats",
+    "operational": "contrats opérationnels seulement (sans contrats de ville, NPNRU, CUS, "
+    "Action Cœur de Ville)",
+}
+"""French description of each choice of ties."""
+
+
+def network_summary(
+    A: nx.Graph, measures: Sequence[dict[str, Any]], options: NetworkOptions | None = None
+) -> dict[str, Any]:
+    """Whole-network figures: size, components, communities, brokers, bridges, type links."""
+    options = options or NetworkOptions()
+    sizes = sorted((len(c) for c in nx.connected_components(A)), reverse=True)
+    return {
+        "actors": A.number_of_nodes(),
+        "links": A.number_of_edges(),
+        "density": nx.density(A) if A.number_of_nodes() > 1 else 0.0,
+        "components": len(sizes),
+        "largest_component": sizes[0] if sizes else 0,
+        "isolated": sorted((n for n in A if A.degree(n) == 0), key=str),
+        "communities": len({r["community"] for r in measures}),
+        "largest_communities": largest_communities(measures),
+        "top_brokers": _top_brokers(measures),
+        "bridges": bridges(A, measures),
+        "type_links": _type_links(A),
+        "weighting": options.weighting,
+        "ties": options.ties,
+    }
+
+
+def bridges(A: nx.Graph, measures: Sequence[dict[str, Any]], top: int = TOP_BRIDGES) -> list[dict]:
+    """Actors linking the most unlinked logement–insertion pairs of partners, most first.
+
+    Each entry: id, name, type, family, ``pairs`` (logement–insertion pairs of
+    unlinked partners it links: gatekeeper pairs for a logement or insertion
+    actor, liaison pairs for the others).
+    """
+    nodes = [r["id"] for r in measures]
+    if not nodes:
+        return []
+    counts = bridge_pairs(A, nodes, *BRIDGE_FAMILIES)
+    ranked = sorted(
+        (i for i in range(len(nodes)) if counts[i] > 0),
+        key=lambda i: (-counts[i], str(nodes[i])),
+    )[:top]
+    return [
+        {key: measures[i][key] for key in ("id", "name", "type", "family")}
+        | {"pairs": int(counts[i])}
+        for i in ranked
+    ]
+
+
+def largest_communities(
+    measures: Sequence[dict[str, Any]], top: int = TOP_COMMUNITIES
+) -> list[dict[str, Any]]:
+    """The largest communities of two actors or more: number, name and size, community 1 first."""
+    sizes = Counter(r["community"] for r in measures)
+    names = {r["community"]: r["community_name"] for r in measures}
+    shared = [k for k in sorted(sizes) if sizes[k] > 1]
+    return [{"community": k, "name": names[k], "size": sizes[k]} for k in shared[:top]]
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The network summary as a short French text for the terminal."""
+    lines = [
+        f"Réseau des acteurs : {fr.count(summary['actors'], 'acteur')}, "
+        f"{fr.count(summary['links'], 'lien')}, densité {_decimal(summary['density'])}.",
+        f"Pondération : {WEIGHTING_TEXT[summary['weighting']]} ; "
+        f"liens : {TIES_TEXT[summary['ties']]}.",
+        f"Composantes connexes : {fr.number(summary['components'])} (la plus grande : "
+        f"{fr.count(summary['largest_component'], 'acteur')}) ; acteurs isolés : "
+        f"{fr.number(len(summary['isolated']))}.",
+        f"Communautés (Louvain) : {fr.number(summary['communities'])}.",
+    ]
+    lines += _community_lines(summary["largest_communities"])
+    lines += _bridge_lines(summary["bridges"])
+    if summary["top_brokers"]:
+        lines.append(f"Principaux intermédiaires par type ({label('betweenness')}) :")
+        for kind, brokers in summary["top_brokers"].items():
+            names = ", ".join(f"{b['name']} ({_decimal(b['betweenness'])})" for b in brokers)
+            lines.append(f"  {fr.type_label(kind)} : {names}")
+    lines += _type_pair_lines(summary["type_links"])
+    return fr.typography("\n".join(lines)) + "\n"
+
+
+def _community_lines(communities: Sequence[dict[str, Any]]) -> list[str]:
+    """The largest communities, one per line."""
+    if not communities:
+        return []
+    lines = ["Plus grandes communautés :"]
+    lines += [f"  {c['community']}. {c['name']} : {fr.count(c['size'], 'acteur')}"
+              for c in communities]
+    return lines
+
+
+def _bridge_lines(found: Sequence[dict[str, Any]]) -> list[str]:
+    """The « pont » block: who links logement and insertion partners that are not linked."""
+    if not found:
+        return [f"{BRIDGE_TITLE} : personne (aucune paire logement–insertion à relier)."]
+    lines = [f"{BRIDGE_TITLE} (paires de partenaires logement et insertion non liés entre eux) :"]
+    for entry in found:
+        lines.append(
+            f"  {entry['name']} ({fr.lower_first(fr.type_label(entry['type']))}, "
+            f"{FAMILIES.get(entry['family'], 'sans famille')}) : "
+            f"{fr.count(entry['pairs'], 'paire')}"
+        )
+    return lines
+
+
+def _type_pair_lines(matrix: dict[str, dict[str, int]]) -> list[str]:
+    """Links between actor types, most links first, then the count of pairs left out."""
+    pairs = _type_pairs(matrix)
+    if not pairs:
+        return []
+    shown = pairs[:TYPE_PAIRS_SHOWN]
+    lines = ["Liens entre types d'acteurs :"]
+    lines += [f"  {fr.type_label(a)} – {fr.type_label(b)} : {fr.number(n)}" for a, b, n in shown]
+    if len(pairs) > len(shown):
+        rest = len(pairs) - len(shown)
+        lines.append(f"  … et {fr.count(rest, 'autre paire', 'autres paires')} de types.")
+    return lines
+
+
+def _decimal(value: float, digits: int = 3) -> str:
+    """A small float with ``digits`` significant digits, in French (« 0,00689 »)."""
+    if value == 0:
+        return fr.number(0)
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return fr.number(value, decimals)
+
+
+def _type_order(kind: str) -> tuple[int, str]:
+    """Sort key of an actor type: schema order, unknown types last."""
+    order = list(ACTOR_TYPES)
+    return (order.index(kind) if kind in order else len(order), kind)
+
+
+def _top_brokers(measures: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Per actor type, the actors with the highest (non-zero) betweenness."""
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for record in measures:
+        if record["betweenness"] > 0:
+            by_type.setdefault(record["type"], []).append(record)
+    return {
+        kind: [
+            {"id": r["id"], "name": r["name"], "betweenness": r["betweenness"]}
+            for r in sorted(by_type[kind], key=lambda r: (-r["betweenness"], str(r["id"])))[
+                :TOP_BROKERS
+            ]
+        ]
+        for kind in sorted(by_type, key=_type_order)
+    }
+
+
+def _type_links(A: nx.Graph) -> dict[str, dict[str, int]]:
+    """Symmetric matrix (dict of dicts) of link counts between actor types present."""
+    kind = {v: str(t) for v, t in A.nodes(data="type", default="")}
+    counts = Counter((kind[u], kind[v]) for u, v in A.edges())
+    kinds = sorted(set(kind.values()), key=_type_order)
+    matrix = {a: dict.fromkeys(kinds, 0) for a in kinds}
+    for (a, b), count in counts.items():
+        matrix[a][b] += count
+        if a != b:
+            matrix[b][a] += count
+    return matrix
+
+
+def _type_pairs(matrix: dict[str, dict[str, int]]) -> list[tuple[str, str, int]]:
+    """Non-zero (type, type, count) cells of the upper triangle, most links first."""
+    kinds = list(matrix)
+    pairs = [
+        (a, b, matrix[a][b])
+        for i, a in enumerate(kinds)
+        for b in kinds[i:]
+        if matrix[a][b]
+    ]
+    return sorted(pairs, key=lambda p: (-p[2], _type_order(p[0]), _type_order(p[1])))
