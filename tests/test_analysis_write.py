@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import sys
-from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -14,8 +11,6 @@ import pytest
 from hlmgraph.analysis import COLUMNS, NetworkOptions, analyse_graph, written_rows
 from hlmgraph.settings import Neo4jSettings
 from hlmgraph.store import load_graph, read_graph, write_measures
-
-ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.neo4j
 
@@ -63,14 +58,13 @@ def test_reload_drops_written_measures(
     assert not analyse_graph(G).reused
 
 
-def test_cli_write(demo_path: Path, demo_graph: nx.MultiDiGraph, neo4j_db: Neo4jSettings) -> None:
+def test_cli_write(run_cli: Any, demo_graph: nx.MultiDiGraph, neo4j_db: Neo4jSettings) -> None:
     """hlmgraph analyse --from-neo4j --write puts the measures on every actor of the database."""
     load_graph(demo_graph, neo4j_db)
-    env = {**os.environ, "NEO4J_PASSWORD": neo4j_db.password}
-    done = subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "analyse", "--from-neo4j", "--uri", neo4j_db.uri,
-         "--user", neo4j_db.user, "--database", neo4j_db.database or "", "--write",
-         "--format", "json"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300,
+    done = run_cli(
+        "analyse", "--from-neo4j", "--uri", neo4j_db.uri, "--user", neo4j_db.user,
+        "--database", neo4j_db.database or "", "--write", "--format", "json",
+        env={"NEO4J_PASSWORD": neo4j_db.password},
     )
     assert done.returncode == 0, done.stderr
     actors = sum(1 for _, d in demo_graph.nodes(data=True) if d["label"] == "Actor")

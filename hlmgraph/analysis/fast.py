@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from hlmgraph.analysis import brokerage
+from hlmgraph.analysis.brokerage import family_codes, open_pairs, roles, row_blocks
 from hlmgraph.analysis.communities import canonical, louvain
 from hlmgraph.analysis.reference import ALPHA, Columns, Progress, strengths
 
@@ -47,8 +47,8 @@ def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
     say("Communautés (Louvain, NetworkX)…")
     community = louvain(canonical(A, nodes), nodes)
     say("Courtage entre familles d'acteurs…")
-    codes = brokerage.family_codes(A, nodes)
-    roles = brokerage.roles(brokerage.open_pairs(adjacency, codes), codes)
+    codes = family_codes(A, nodes)
+    brokerage = roles(open_pairs(adjacency, codes), codes)
     return {
         "degree": [int(d) for d in degree],
         "strength": strengths(A, nodes),
@@ -59,7 +59,7 @@ def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
         "effective_size": effective_size,
         "articulation": [i in cut for i in range(n)],
         "community": community,
-        **roles,
+        **brokerage,
     }
 
 
@@ -157,7 +157,7 @@ def _burt_sparse(
     shared = np.zeros(n)
     shared_sq = np.zeros(n)
     paths = adjacency @ degree
-    for rows in brokerage.row_blocks(paths):
+    for rows in row_blocks(paths):
         block = adjacency[rows]
         S = (block @ scaled).multiply(block)
         shared[rows] = np.asarray(S.sum(axis=1)).ravel()
