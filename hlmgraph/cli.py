@@ -14,6 +14,7 @@ from hlmgraph import __version__
 from hlmgraph.errors import DatasetError, HlmgraphError
 from hlmgraph.schema import ENGINES, TIES, WEIGHTINGS
 from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings
+from hlmgraph.views.options import COLOR_MODES, SIZE_MEASURES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -595,6 +596,7 @@ def db_status_cmd(folder: Path | None) -> None:
 
 @cli.command("view")
 @graph_source
+@network_options
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Fichier à écrire : page HTML (autonome, lisible hors ligne), ou image .svg ou .png "
                    "de la même vue (diapositives).")
@@ -608,15 +610,16 @@ def db_status_cmd(folder: Path | None) -> None:
 @click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Rayon du voisinage --ego.")
 @click.option("--territory", default=None, help="Territoire (id) : ses acteurs et ceux des territoires inclus.")
 @click.option("--type", "types", default=None, help="Types d'acteurs à garder, séparés par des virgules.")
-@click.option("--size-by", type=click.Choice(["degree", "pagerank", "betweenness"]), default="degree",
+@click.option("--size-by", type=click.Choice(list(SIZE_MEASURES)), default="degree",
               show_default=True, help="Mesure qui donne la taille des cercles.")
-@click.option("--color-by", type=click.Choice(["type", "community"]), default="type", show_default=True,
+@click.option("--color-by", type=click.Choice(COLOR_MODES), default="type", show_default=True,
               help="Couleur : type d'acteur ou communauté.")
 @click.option("--title", default=None, help="Titre de la page.")
 @click.option("--aggregate/--no-aggregate", default=None,
               help="Force ou refuse la vue agrégée par département (par défaut : au-delà de 1 500 acteurs).")
 def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None, out: Path,
-             as_of: dt.date | None, all_dates: bool, show_gaps: bool, rules_file: Path | None, ego: str | None, hops: int,
+             as_of: dt.date | None, all_dates: bool, weighting: str, ties: str, memberships: bool,
+             show_gaps: bool, rules_file: Path | None, ego: str | None, hops: int,
              territory: str | None, types: str | None, size_by: str, color_by: str, title: str | None,
              aggregate: bool | None) -> None:
     """Écrit une page HTML interactive du réseau des acteurs, lisible hors ligne (ou son image).
@@ -629,7 +632,8 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     from hlmgraph.views import render_view
 
     G = load_source_graph(path, from_neo4j, uri, user, database)
-    summary = render_view(G, out, as_of=as_of, all_dates=all_dates, gaps=show_gaps, ego=ego, hops=hops, territory=territory,
+    summary = render_view(G, out, as_of=as_of, all_dates=all_dates, weighting=weighting, ties=ties,
+                          memberships=memberships, gaps=show_gaps, ego=ego, hops=hops, territory=territory,
                           types=types, size_by=size_by, color_by=color_by, title=title,
                           rules=rules_file, aggregate=aggregate,
                           progress=lambda message: click.echo(message, err=True))

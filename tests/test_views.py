@@ -418,9 +418,50 @@ def test_measures_size_and_community_colour() -> None:
     page, summary = build_page(_graph(), size_by="pagerank", color_by="community")
     nodes = {n["id"]: n for n in _data(page)["nodes"]}
     assert nodes["b1"]["value"] == max(n["value"] for n in nodes.values())
-    assert "PageRank\u202f: " in nodes["b1"]["title"]
-    assert any(line.startswith("Communauté") for line in nodes["b1"]["title"].splitlines())
-    assert "Taille des cercles\u202f: PageRank" in page
+    assert "influence\u202f: " in nodes["b1"]["title"]
+    assert any(line.startswith("Communauté\u202f: Lille") for line in nodes["b1"]["title"].splitlines())
+    assert "Taille des cercles\u202f: influence (PageRank)" in page
+
+
+def test_tooltips_name_measures_in_french_and_the_panel_lists_bridges(demo_graph) -> None:
+    page, _ = build_page(demo_graph, as_of=dt.date(2025, 6, 1), color_by="community")
+    titles = [n["title"] for n in _data(page)["nodes"]]
+    assert all("Partenaires\u202f: " in t and "influence\u202f: " in t for t in titles)
+    assert any("passeur" in t or "liaison" in t for t in titles)
+    assert all("Communauté\u202f: " in t for t in titles)
+    assert "Qui fait le pont entre logement et insertion" in page
+    bridges = re.findall(r'<ol class="bridges">(.*?)</ol>', page, re.S)[0]
+    assert 1 <= bridges.count("<li>") <= 5 and "paires de partenaires reliées" in bridges
+    legend = re.findall(r'data-kind="[^"]+".*?</span>(.*?) <span class="count">', page)
+    assert legend and not any(label.startswith("Communauté ") for label in legend[:3])
+
+
+def test_measures_written_on_the_actors_are_reused(demo_graph) -> None:
+    from hlmgraph.analysis import NetworkOptions, analyse_graph, written_rows
+
+    day = dt.date(2025, 6, 1)
+    G = demo_graph.copy()
+    fresh, summary = build_page(G, as_of=day, color_by="community")
+    assert not any("reprises de la base" in note for note in summary.notes)
+    for row in written_rows(analyse_graph(G, NetworkOptions(as_of=day))):
+        G.nodes[row["id"]].update(row["props"])  # as read back after ``analyse --write``
+    reused, summary = build_page(G, as_of=day, color_by="community")
+    assert any("reprises de la base" in note for note in summary.notes)
+    assert _data(reused)["nodes"] == _data(fresh)["nodes"]
+    _, other = build_page(G, as_of=day, weighting="count")  # another network: computed again
+    assert not any("reprises de la base" in note for note in other.notes)
+
+
+def test_weighting_and_ties_reach_the_actor_network(demo_graph) -> None:
+    day = dt.date(2025, 6, 1)
+    _, every = build_page(demo_graph, as_of=day)
+    _, operational = build_page(demo_graph, as_of=day, ties="operational")
+    assert operational.edges < every.edges  # framework contracts no longer make links
+    counted, _ = build_page(demo_graph, as_of=day, weighting="count", size_by="pagerank")
+    newman, _ = build_page(demo_graph, as_of=day, size_by="pagerank")
+    assert _data(counted)["nodes"] != _data(newman)["nodes"]  # PageRank follows the weights
+    with pytest.raises(ConfigError, match="licorne"):
+        build_page(demo_graph, ties="licorne")
 
 
 def test_large_actor_views_cluster_actors_on_the_map() -> None:

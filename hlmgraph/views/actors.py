@@ -17,7 +17,7 @@ from hlmgraph.places import Places
 from hlmgraph.schema import ACTOR_TYPES
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.layout import force_layout, map_cluster_layout, scaled_sizes, spread
-from hlmgraph.views.measures import view_measures
+from hlmgraph.views.measures import bridge_lines, measure_lines, view_measures
 from hlmgraph.views.options import NODE_SIZES, SIZE_MEASURES, ViewOptions
 from hlmgraph.views.select import Findings, PairMarks, gaps_by_actor, shared
 from hlmgraph.views.text import actor_notes, finite, labelled, short
@@ -30,7 +30,7 @@ def actor_view(
     options: ViewOptions,
 ) -> ViewData:
     """One node per selected actor, links weighted by common contracts."""
-    measures, left_out = view_measures(A, options)
+    measures, left_out = view_measures(G, A, options)
     colors, legend, legend_title = _actor_colors(S, measures, options.color_by)
     on_map = map_cluster_layout(G, places, S) if len(S) > options.map_layout_above else None
     values = {a: finite(measures.get(a, {}).get(options.size_by, 0)) for a in S}
@@ -71,6 +71,7 @@ def actor_view(
         fr.typography("Épaisseur des liens : nombre de contrats communs."),
     ]
     view.notes = actor_notes(len(nodes), len(edges), hidden) + left_out
+    view.bridges = bridge_lines(A, measures, sorted(S))
     return view
 
 
@@ -108,7 +109,9 @@ def _actor_colors(
     ranked = sorted(sizes, key=lambda c: (-sizes[c], str(c)))
     shades = dict(zip(ranked, PALETTE, strict=False))
     colors = {a: shades.get(community[a], OTHER_COLOR) for a in S}
-    legend = [(shades[c], shades[c], f"Communauté {c}", sizes[c]) for c in ranked if c in shades]
+    names = {c: str(measures[a].get("community_name") or f"Communauté {c}")
+             for a, c in community.items() if c is not None and a in measures}
+    legend = [(shades[c], shades[c], names[c], sizes[c]) for c in ranked if c in shades]
     rest = sum(sizes[c] for c in ranked if c not in shades) + sum(
         1 for c in community.values() if c is None
     )
@@ -131,22 +134,7 @@ def _actor_tooltip(
     base = _territory_of(G, actor)
     if base:
         lines.append(labelled("Territoire", base))
-    lines.append(_measure_line(measures))
-    if "community" in measures and measures["community"] is not None:
-        lines.append(labelled("Communauté", measures["community"]))
-    return "\n".join(lines)
-
-
-def _measure_line(measures: dict[str, Any]) -> str:
-    """The main measures of an actor on one line."""
-    parts = [labelled("Partenaires", fr.number(measures.get("degree", 0)))]
-    if measures.get("strength") is not None:
-        parts.append(labelled("contrats partagés", fr.number(measures["strength"])))
-    if measures.get("pagerank") is not None:
-        parts.append(labelled("PageRank", fr.number(measures["pagerank"], 4)))
-    if measures.get("betweenness") is not None:
-        parts.append(labelled("intermédiarité", fr.number(measures["betweenness"], 4)))
-    return " · ".join(parts)
+    return "\n".join(lines + measure_lines(measures))
 
 
 def _territory_of(G: nx.MultiDiGraph, actor: str) -> str:

@@ -22,7 +22,9 @@ def build_view(G: nx.MultiDiGraph, options: ViewOptions) -> ViewData:
         check_territory(G, options.territory)
     places = Places.of(G)
     day = options.day()
-    A = actor_network(G, as_of=day)
+    network = options.network()
+    A = actor_network(G, day, network.memberships, weighting=network.weighting,
+                      ties=network.ties)
     selected, filters = select_actors(
         G, A, places, ego=options.ego, hops=options.hops, territory=options.territory,
         types=options.type_set(),

@@ -62,6 +62,8 @@ class ViewData:
     contracts: list[str] = field(default_factory=list)
     """Contract labels that nodes and links refer to by number (key ``c``)."""
     heading: str = ""
+    bridges: list[str] = field(default_factory=list)
+    """Lines of « Qui fait le pont entre logement et insertion » (actor views)."""
     actors: int = 0
     """Actors selected (grouped in the aggregate view)."""
 

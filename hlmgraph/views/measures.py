@@ -1,41 +1,106 @@
-"""Views step: the measures a view shows (every one on small networks, only those drawn on large)."""
+"""Views step: the measures a view shows (written ones reused; on large networks only those shown)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
+import scipy.sparse as sp
 
 from hlmgraph import fr
-from hlmgraph.analysis import LARGE_NETWORK, compute_measures, exact_pagerank
+from hlmgraph.analysis import (
+    LARGE_NETWORK,
+    ROLES,
+    actor_family,
+    bridges,
+    compute_measures,
+    exact_pagerank,
+    label,
+    measures_key,
+)
+from hlmgraph.analysis.brokerage import family_codes, open_pairs, roles
+from hlmgraph.analysis.run import KEY_PROPERTY, written_measures
+from hlmgraph.schema import FAMILIES
 from hlmgraph.views.options import ViewOptions
 
 Measures = dict[str, dict[str, Any]]
+TOP_BRIDGES = 5
+"""Actors listed in the panel's « Qui fait le pont entre logement et insertion »."""
 
 
-def view_measures(A: nx.Graph, options: ViewOptions) -> tuple[Measures, list[str]]:
-    """Per-actor measures on the whole actor network, by id, and a note on what was left out.
+def view_measures(
+    G: nx.MultiDiGraph, A: nx.Graph, options: ViewOptions
+) -> tuple[Measures, list[str]]:
+    """Per-actor measures on the whole actor network, by id, and notes on where they come from.
 
-    Up to ``analysis.LARGE_NETWORK`` actors, or when the view needs them
-    (``size_by="betweenness"``, ``color_by="community"``), every measure is
-    computed. Above, only what the page draws and its tooltips show: partners,
-    link strength and PageRank (betweenness and communities take most of the
-    time of a national network).
+    Measures written on the actors for this very network (``analyse --write``)
+    are reused. Otherwise, up to ``analysis.LARGE_NETWORK`` actors or when the
+    view needs them (``size_by="betweenness"``, ``color_by="community"``), every
+    measure is computed; above, only what the page shows: partners, strength,
+    influence (PageRank), family and brokerage (betweenness and communities
+    take most of the time of a national network).
     """
+    carried = any(KEY_PROPERTY in A.nodes[v] for v in A)  # the key costs a pass over the links
+    written = written_measures(A, measures_key(A, options.network())) if carried else None
+    if written is not None:
+        note = "Mesures reprises de la base (hlmgraph analyse --write), non recalculées."
+        return {str(r["id"]): r for r in written}, [note]
     full = (A.number_of_nodes() <= LARGE_NETWORK or options.size_by == "betweenness"
             or options.color_by == "community")
     if full:
-        records = compute_measures(A, progress=options.progress)
+        records = compute_measures(A, progress=options.progress, graph=G)
         return {str(r["id"]): r for r in records}, []
-    nodes = sorted(A, key=str)
-    pagerank = exact_pagerank(A, nodes)
-    measures = {
-        str(n): {"id": n, "degree": A.degree(n), "strength": A.degree(n, weight="weight"),
-                 "pagerank": rank}
-        for n, rank in zip(nodes, pagerank, strict=True)
-    }
     note = fr.typography(
         f"Réseau de {fr.count(A.number_of_nodes(), 'acteur')} : intermédiarité et communautés "
         "ne sont calculées que sur demande (--size-by betweenness, --color-by community)."
     )
-    return measures, [note]
+    return _shown_measures(A), [note]
+
+
+def bridge_lines(A: nx.Graph, measures: Measures, shown: Sequence[str]) -> list[str]:
+    """« Qui fait le pont entre logement et insertion » among the shown actors, most first."""
+    found = bridges(A, [measures[a] for a in sorted(shown) if a in measures], top=TOP_BRIDGES)
+    return [
+        f"{b['name']} ({fr.lower_first(fr.type_label(b['type']))}) : "
+        f"{fr.count(b['pairs'], 'paire')} de partenaires reliées"
+        for b in found
+    ]
+
+
+def measure_lines(measures: dict[str, Any]) -> list[str]:
+    """Tooltip lines of an actor's measures, with their French names (analysis glossary)."""
+    main = [f"{label('degree')} : {fr.number(measures.get('degree', 0))}"]
+    for column, digits in (("strength", 2), ("pagerank", 4), ("betweenness", 4)):
+        if measures.get(column) is not None:
+            main.append(f"{label(column)} : {fr.number(measures[column], digits)}")
+    first = " · ".join(main)
+    lines = [fr.typography(first[:1].upper() + first[1:])]
+    roles_shown = [f"{label(r)} {fr.number(measures[r])}" for r in ROLES if measures.get(r)]
+    if roles_shown:
+        lines.append(fr.typography(f"Paires reliées : {', '.join(roles_shown)}"))
+    if measures.get("family"):
+        lines.append(fr.typography(f"Famille : {FAMILIES.get(measures['family'], '')}"))
+    if measures.get("community_name"):
+        lines.append(fr.typography("Communauté : ") + str(measures["community_name"]))
+    return lines
+
+
+def _shown_measures(A: nx.Graph) -> Measures:
+    """Partners, strength, PageRank, family and brokerage of every actor (no betweenness)."""
+    nodes = sorted(A, key=str)
+    pagerank = exact_pagerank(A, nodes)
+    adjacency = sp.csr_array(nx.to_scipy_sparse_array(A, nodelist=nodes, weight=None))
+    adjacency.data[:] = 1.0
+    codes = family_codes(A, nodes)
+    brokerage = roles(open_pairs(adjacency, codes), codes)
+    measures: Measures = {}
+    for i, n in enumerate(nodes):
+        data = A.nodes[n]
+        measures[str(n)] = {
+            "id": n, "name": data.get("name", ""), "type": data.get("type", ""),
+            "family": actor_family(data), "degree": A.degree(n),
+            "strength": A.degree(n, weight="weight"), "pagerank": pagerank[i],
+            **{role: brokerage[role][i] for role in ROLES},
+        }
+    return measures

@@ -9,11 +9,12 @@ from typing import Any
 
 from hlmgraph import fr, settings
 from hlmgraph.errors import ConfigError
+from hlmgraph.model import NetworkOptions
 from hlmgraph.schema import ACTOR_TYPES, fold
 
 SIZE_MEASURES: dict[str, str] = {
     "degree": "degré (nombre de partenaires)",
-    "pagerank": "PageRank",
+    "pagerank": "influence (PageRank)",
     "betweenness": "intermédiarité",
 }
 """Measures that may size the circles, with their French names."""
@@ -35,6 +36,9 @@ class ViewOptions:
         (default: today).
     all_dates
         Every contract makes links, whatever its dates (not with ``as_of`` nor ``gaps``).
+    weighting, ties, memberships
+        How the actor network is projected (``model.NetworkOptions``): ``newman`` or
+        ``count`` weights, ``all`` or ``operational`` ties, memberships as links.
     gaps
         Overlay the missing partnerships of ``gaps.find_gaps`` (dashed red).
     ego, hops
@@ -62,6 +66,9 @@ class ViewOptions:
 
     as_of: dt.date | None = None
     all_dates: bool = False
+    weighting: str = "newman"
+    ties: str = "all"
+    memberships: bool = False
     gaps: bool = False
     ego: str | None = None
     hops: int = 1
@@ -111,10 +118,15 @@ class ViewOptions:
                 "--all-dates ou donnez --as-of."
             ))
         self.type_set()
+        self.network()
 
     def day(self) -> dt.date | None:
         """The date contracts are taken at: ``as_of``, today by default, None for all dates."""
         return None if self.all_dates else (self.as_of or settings.today())
+
+    def network(self) -> NetworkOptions:
+        """How the actor network is projected for this view (checked, French errors)."""
+        return NetworkOptions(self.day(), self.weighting, self.ties, self.memberships)
 
     def type_set(self) -> set[str] | None:
         """Canonical actor types from a list or a comma-separated text (None: all)."""

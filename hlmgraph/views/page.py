@@ -11,8 +11,11 @@ from string import Template
 from typing import Any
 
 from hlmgraph import fr
+from hlmgraph.analysis import BRIDGE_TITLE
 from hlmgraph.views.data import ViewData
 
+BRIDGE_HELP = ("Acteurs qui relient le plus de paires de partenaires non liés entre eux, "
+               "l'un du logement, l'autre de l'insertion (rôles de passeur et de liaison).")
 LISTED = 5
 """Contracts listed in a tooltip before « … et N autres »."""
 WORDS = {
@@ -62,6 +65,11 @@ def _panel_html(heading: str, view: ViewData) -> str:
     parts = [f"<h1>{esc(heading)}</h1>", '<ul class="notes">']
     parts += [f"<li>{esc(note)}</li>" for note in view.notes]
     parts.append("</ul>")
+    if view.bridges:
+        parts.append(f"<h2>{esc(BRIDGE_TITLE)}</h2>"
+                     f'<p class="help">{esc(fr.typography(BRIDGE_HELP))}</p><ol class="bridges">')
+        parts += [f"<li>{esc(fr.typography(line))}</li>" for line in view.bridges]
+        parts.append("</ol>")
     parts.append(f'<h2>{esc(view.legend_title)}</h2><ul class="legend" id="legend">')
     for key, color, label, count in view.legend:
         parts.append(
