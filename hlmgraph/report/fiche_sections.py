@@ -16,6 +16,9 @@ FICHES_SHOWN = 30
 """Fiches written in the page (most dwellings at stake first); the workbook lists them all."""
 LISTED = 5
 """Items named in each line of a fiche."""
+_TABLE_COLUMNS = ["Territoire", "Département", "Organisations présentes", "Contrats en vigueur",
+                  "Manques", "Logements en jeu", "Échéances"]
+"""Columns of the fiches table shown in the page (the workbook has them all)."""
 
 
 def section_fiches(data: ReportData) -> str:
@@ -34,7 +37,7 @@ def section_fiches(data: ReportData) -> str:
             f"{fr.count(rest, 'autre fiche')} dans le classeur .xlsx (feuille « Fiches territoire »).",
             "note"))
     parts.append("<h3>Toutes les fiches en un tableau</h3>")
-    parts.append(render_table(data.tables["Fiches territoire"]))
+    parts.append(render_table(data.tables["Fiches territoire"], columns=_TABLE_COLUMNS))
     return "\n".join(parts)
 
 
