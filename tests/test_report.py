@@ -15,12 +15,12 @@ from conftest import RunCli
 from openpyxl import load_workbook
 
 from hlmgraph import fr
-from hlmgraph.errors import ConfigError, OutputError
+from hlmgraph.errors import ConfigError, OutputError, UsageError
 from hlmgraph.gaps import find_gaps, load_rules
-from hlmgraph.model import TerritoryTree
-from hlmgraph.report import SECTIONS, build_report, network_picture, write_report
+from hlmgraph.report import SECTIONS, build_report, render_html, write_report
 from hlmgraph.report.essentials import MAX_SENTENCES, essentials
 from hlmgraph.report.map import OVERSEAS, breaks, france_map, outlines, shade_of
+from hlmgraph.report.svg import embedded
 
 AS_OF = dt.date(2025, 1, 15)
 IMG = "<img src=x onerror=alert(1)>"
@@ -127,9 +127,9 @@ def test_report_opens_offline_with_every_section(
     """Chromium shows every section with no error, no request and no script."""
     html_path, _ = written
     text = html_path.read_text(encoding="utf-8")
-    assert "<script" not in text.replace("&lt;script", "") and "http://" not in text.replace(
-        'xmlns="http://www.w3.org/2000/svg"', ""
-    )
+    assert "<script" not in text.replace("&lt;script", "")
+    namespaces = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    assert set(re.findall(r"https?://[^\"]*", text)) <= namespaces  # xmlns only, no resource
     assert "Content-Security-Policy" in text and 'lang="fr"' in text
     opened = open_page(html_path, wait_for_network=False)
     assert opened.console_errors == [] and opened.page_errors == [] and opened.requests == []
@@ -142,7 +142,7 @@ def test_report_opens_offline_with_every_section(
         ".filter(a => !document.getElementById(a.getAttribute('href').slice(1))).length"
     )
     assert broken == 0
-    assert opened.evaluate("document.querySelectorAll('svg.network circle').length") == 5
+    assert opened.evaluate("document.querySelectorAll('figure.network > svg.network').length") == 1
     opened.screenshot("report-small")
 
 
@@ -174,8 +174,8 @@ def test_hostile_names_are_text(written: tuple[Path, Path], open_page: Callable[
     assert opened.evaluate("document.querySelectorAll('img').length") == 0
     body = opened.evaluate("document.body.innerText")
     assert IMG in body and SCRIPT in body
-    tips = opened.evaluate("[...document.querySelectorAll('svg title')].map(t => t.textContent)")
-    assert any(IMG in tip for tip in tips)
+    labels = opened.evaluate("document.querySelector('figure.network svg').textContent")
+    assert IMG in labels and SCRIPT in labels
 
 
 @pytest.mark.browser
@@ -314,7 +314,7 @@ def test_map_has_every_departement_and_the_right_class(demo_graph: nx.MultiDiGra
     svg = france_map(figures)
     codes = re.findall(r'class="dep c(\d)" data-code="([^"]+)"', svg)
     assert len(codes) == len({c for _, c in codes}) == 96 + len(OVERSEAS) == 101
-    tree = TerritoryTree.of(demo_graph)
+    tree = data.places.tree
     per_dep: dict[str, int] = {}
     for gap in find_gaps(demo_graph, as_of=day):
         if gap.form == "expiry" or not gap.territory:
@@ -384,19 +384,14 @@ def test_rules_file(tmp_path: Path) -> None:
     assert not (tmp_path / "bad.html").exists()
 
 
-def test_network_picture_handles_empty_and_components() -> None:
-    """No links: a sentence; several components: every node drawn inside the picture."""
-    A = nx.Graph()
-    A.add_node("x", name="Seul", type="regie")
-    assert "Aucun lien" in network_picture(A)
-    for i in range(6):
-        A.add_edge(f"a{i}", f"a{(i + 1) % 6}", weight=1)
-        A.add_edge(f"b{i}", f"c{i}", weight=2)
-    for n in A:
-        A.nodes[n].update(name=f"Acteur {n}", type="bailleur")
-    svg = network_picture(A, width=600)
-    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', svg)]
-    assert len(xs) == 18 and all(0 < x < 600 for x in xs)
+def test_view_picture_is_embedded_clean() -> None:
+    """The view's SVG loses its prolog, metadata and global style, and gets a name."""
+    raw = ('<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg" '
+           'width="10pt"><metadata><rdf:RDF>http://purl.org</rdf:RDF></metadata>\n'
+           '<defs><style type="text/css">*{stroke-linejoin: round}</style></defs><text>A</text></svg>')
+    svg = embedded(raw, "Réseau")
+    assert svg.startswith('<svg class="network" role="img" aria-label="Réseau" xmlns=')
+    assert "metadata" not in svg and "<style" not in svg and "purl" not in svg and "<text>A</text>" in svg
 
 
 @pytest.mark.browser
@@ -419,3 +414,23 @@ def test_cli_report(run_cli: RunCli, demo_path: Path, tmp_path: Path) -> None:
     assert out.exists() and xlsx.exists() and "1er juin 2025" in out.read_text(encoding="utf-8")
     bad = run_cli(*base, "--out", out, "--as-of", "demain")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_territory_cuts_the_report(demo_graph: nx.MultiDiGraph) -> None:
+    """--territory: only the gaps, fiches and actors of that région; the map zooms on it."""
+    day = dt.date(2026, 11, 23)
+    whole = build_report(demo_graph, as_of=day)
+    north = build_report(demo_graph, as_of=day, territory="region:32")
+    tree = whole.places.tree
+    inside = tree.enclosed("region:32")
+    assert north.gaps and all(g.territory in inside for g in north.gaps if g.territory)
+    assert len(north.gaps) < len(whole.gaps)
+    assert {g.rule for g in north.gaps} <= {g.rule for g in whole.gaps}
+    assert [f.territory for f in north.fiches] == ["epci:200093201"]
+    assert north.summary["actors"] < whole.summary["actors"]
+    page = render_html(north)
+    assert "Hauts-de-France (région)" in page and "centrée sur le territoire" in page
+    view = re.search(r'<svg class="map" viewBox="([^"]+)"', page)
+    assert view and view.group(1) != "0 0 613 641"
+    with pytest.raises(UsageError, match="introuvable"):
+        build_report(demo_graph, as_of=day, territory="region:99")

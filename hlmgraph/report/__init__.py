@@ -23,10 +23,9 @@ from hlmgraph.output import atomic_paths, check_file_target, save_workbook, writ
 from hlmgraph.report.build import build_report
 from hlmgraph.report.html import SECTIONS, render_html
 from hlmgraph.report.records import Changes, ReportData, Table
-from hlmgraph.report.svg import network_picture
 from hlmgraph.report.workbook import report_workbook
 
-__all__ = ["SECTIONS", "Changes", "ReportData", "Table", "build_report", "network_picture",
+__all__ = ["SECTIONS", "Changes", "ReportData", "Table", "build_report",
            "render_html", "write_report"]
 
 
@@ -38,16 +37,19 @@ def write_report(
     rules: Path | None = None,
     progress: Progress | None = None,
     changes: Changes | None = None,
+    territory: str = "",
 ) -> Path:
     """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``.
 
     ``progress`` receives French step messages when the network is large;
-    ``changes`` (``report --compare``) adds « Ce qui a changé ».
+    ``changes`` (``report --compare``) adds « Ce qui a changé »; ``territory``
+    cuts the report to one territory (``--territory ID``).
     """
     check_file_target(out, "--out")
     if xlsx is not None:
         check_file_target(xlsx, "--xlsx")
-    data = build_report(G, as_of=as_of, rules=load_rules(rules), progress=progress, changes=changes)
+    data = build_report(G, as_of=as_of, rules=load_rules(rules), progress=progress, changes=changes,
+                        territory=territory)
     page = render_html(data).encode("utf-8")
     if xlsx is None:
         write_bytes(out, page)

@@ -10,12 +10,18 @@ import networkx as nx
 from hlmgraph import settings
 from hlmgraph.analysis import Progress, compute_measures, network_summary, reporter
 from hlmgraph.gaps import Rule, find_gaps, load_rules
-from hlmgraph.model import TerritoryTree, actor_network
+from hlmgraph.model import actor_network
+from hlmgraph.places import Places
 from hlmgraph.recommend import recommend
 from hlmgraph.report import deadlines, tables
 from hlmgraph.report.fiches import fiche_table, fiches, map_table
 from hlmgraph.report.records import Changes, ReportData, Table
+from hlmgraph.report.svg import embedded
+from hlmgraph.scope import Scope
+from hlmgraph.views import picture_svg
 
+PICTURE_DETAILED_UP_TO = 300
+"""Up to this many organisations the picture shows each one; above, the view by département."""
 SUGGESTIONS = 200
 """Recommended partnerships computed (the first ones are listed, the others feed the fiches)."""
 FICTITIOUS_MARK = "fictif"
@@ -35,32 +41,52 @@ def build_report(
     rules: Sequence[Rule] | None = None,
     progress: Progress | None = None,
     changes: Changes | None = None,
+    territory: str = "",
 ) -> ReportData:
-    """Compute measures, gaps, alerts, fiches and every table of the report."""
+    """Compute measures, gaps, alerts, fiches and every table of the report.
+
+    ``territory`` cuts the report to one territory (``--territory``, through
+    ``scope.Scope``): its actors, contracts and territories, and the gaps
+    found on the whole graph that lie in it.
+    """
     day = as_of or settings.today()
     rule_list = list(rules) if rules is not None else load_rules()
-    A = actor_network(G, as_of=day)
+    whole = Places.of(G)
+    scope = Scope.of(G, territory, whole) if territory else None
+    H = scope.graph(G) if scope else G
+    A = actor_network(H, as_of=day)
     say = reporter(progress, A.number_of_nodes())
     measures = compute_measures(A, progress=progress)
     summary = network_summary(A, measures)
     say("Manques de partenariat et échéances…")
-    found = find_gaps(G, rule_list, as_of=day)
+    found = [g for g in find_gaps(G, rule_list, as_of=day)
+             if scope is None or scope.keeps(g.territory, g.actors)]
     by_id = {r.id: r for r in rule_list}
     data = ReportData(
-        as_of=day, graph=G, network=A, measures=measures, summary=summary,
+        as_of=day, graph=H, network=A, measures=measures, summary=summary,
         gaps=tables.ranked([g for g in found if not tables.is_alert(g)], by_id),
         alerts=[g for g in found if tables.is_alert(g)], rules=rule_list,
-        tree=TerritoryTree.of(G), fictitious=is_fictitious(G), changes=changes,
+        places=Places.of(H) if scope else whole, territory=territory,
+        fictitious=is_fictitious(H), changes=changes,
     )
     say("Partenariats recommandés et fiches territoire…")
-    data.recommendations = recommend(G, top=SUGGESTIONS, as_of=day)
+    data.recommendations = recommend(H, top=SUGGESTIONS, as_of=day)
     for builder in _TABLES:
         table = builder(data)
         data.tables[table.sheet] = table
+    say("Image du réseau…")
+    data.picture = network_picture(G, day, territory, A.number_of_nodes())
     data.fiches = fiches(data)
-    for table in (fiche_table(data.fiches, G), map_table(data)):
+    for table in (fiche_table(data.fiches, H), map_table(data)):
         data.tables[table.sheet] = table
     return data
+
+
+def network_picture(G: nx.MultiDiGraph, as_of: dt.date, territory: str, actors: int) -> str:
+    """The picture of ``hlmgraph view`` for the report's data, ready to inline in the page."""
+    picture = picture_svg(G, as_of=as_of, territory=territory or None,
+                          aggregate=actors > PICTURE_DETAILED_UP_TO)
+    return embedded(picture, "Réseau des partenariats")
 
 
 def is_fictitious(G: nx.MultiDiGraph) -> bool:

@@ -20,9 +20,8 @@ FICHE_LEVEL = "epci"
 
 def fiches(data: ReportData) -> list[Fiche]:
     """Fiches of the EPCI in scope with an actor, a contract or a gap; most at stake first."""
-    G, tree = data.graph, data.tree
-    within = _anchored(G, tree, ("PRESENT_IN", "BASED_IN"))
-    covered = _anchored(G, tree, ("COVERS",))
+    G, tree = data.graph, data.places.tree
+    covered = _covered(G, tree)
     gaps_in, alerts_in = _by_place(data.gaps, tree), _by_place(data.alerts, tree)
     suggested: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in data.recommendations:
@@ -32,7 +31,7 @@ def fiches(data: ReportData) -> list[Fiche]:
     found = []
     for territory in _fiche_territories(G, data.territory, tree):
         fiche = Fiche(territory, node_name(G, territory), _departement(G, tree, territory))
-        fiche.actors = sorted(within.get(territory, ()), key=lambda a: (node_name(G, a), a))
+        fiche.actors = sorted(data.places.within(territory), key=lambda a: (node_name(G, a), a))
         fiche.contracts = sorted(
             (c for c in covered.get(territory, ()) if in_force(G.nodes[c], data.as_of)),
             key=lambda c: (str(G.nodes[c].get("end") or ""), c),
@@ -80,7 +79,7 @@ def suggestion(record: dict[str, Any]) -> str:
 
 def by_departement(data: ReportData) -> dict[str, tuple[int, int]]:
     """Département code → (gaps, dwellings at stake) for the gaps with a territory."""
-    G, tree = data.graph, data.tree
+    G, tree = data.graph, data.places.tree
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for gap in data.gaps:
         for place in tree.enclosing(gap.territory) if gap.territory else ():
@@ -111,11 +110,11 @@ def _departement(G: nx.MultiDiGraph, tree: TerritoryTree, territory: str) -> str
     return ""
 
 
-def _anchored(G: nx.MultiDiGraph, tree: TerritoryTree, types: tuple[str, ...]) -> dict[str, set[str]]:
-    """Territory → sources of edges of ``types`` whose target it encloses."""
+def _covered(G: nx.MultiDiGraph, tree: TerritoryTree) -> dict[str, set[str]]:
+    """Territory → contracts covering a territory it encloses."""
     found: dict[str, set[str]] = defaultdict(set)
     for u, v, rel in G.edges(data="type"):
-        if rel in types:
+        if rel == "COVERS":
             for place in tree.enclosing(v):
                 found[place].add(u)
     return found

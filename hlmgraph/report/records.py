@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import networkx as nx
 
 from hlmgraph.gaps import Gap, Rule
-from hlmgraph.model import TerritoryTree
+from hlmgraph.places import Places
 
 Row = dict[str, Any]
 
@@ -73,13 +73,16 @@ class ReportData:
     alerts: list[Gap]
     """Alerts (échéances): gaps of the ``expiry`` rules, soonest first."""
     rules: list[Rule]
-    tree: TerritoryTree
+    places: Places
+    """Who is present, housed and based where in ``graph`` (its ``tree`` walks the territories)."""
     recommendations: list[dict[str, Any]] = field(default_factory=list)
     territory: str = ""
     """The territory the report is cut to ('' for the whole dataset)."""
     fictitious: bool = False
     """Whether some sources of the data say they are fictitious (« fictif »)."""
     tables: dict[str, Table] = field(default_factory=dict)
+    picture: str = ""
+    """The network picture of ``hlmgraph view`` for the same data (SVG text, ready to inline)."""
     fiches: list[Fiche] = field(default_factory=list)
     """One fiche per EPCI in scope, most dwellings at stake first."""
     changes: Changes | None = None

@@ -6,12 +6,13 @@ from collections import Counter
 
 from hlmgraph import fr
 from hlmgraph.palette import GAP_COLOR, type_color
+from hlmgraph.report.build import PICTURE_DETAILED_UP_TO
 from hlmgraph.report.deadlines import ends_by_year, year_buckets
 from hlmgraph.report.essentials import essentials
 from hlmgraph.report.map import france_map
 from hlmgraph.report.markup import empty, paragraph, render_table
 from hlmgraph.report.records import ReportData
-from hlmgraph.report.svg import PICTURE_ACTORS, bar_chart, network_picture
+from hlmgraph.report.svg import bar_chart
 from hlmgraph.report.tables import has_problem
 from hlmgraph.report.text import esc, type_sorted
 from hlmgraph.report.timeline import schedule_chart
@@ -120,13 +121,17 @@ def section_qpv(data: ReportData) -> str:
 
 
 def section_network(data: ReportData) -> str:
-    """The static picture of the most connected organisations."""
-    shown = min(PICTURE_ACTORS, sum(1 for n in data.network if data.network.degree(n) > 0))
+    """The picture of the network, the same as ``hlmgraph view`` draws."""
+    many = data.summary["actors"] > PICTURE_DETAILED_UP_TO
+    what = ("Chaque cercle regroupe les organisations d'un département (vue agrégée, comme "
+            "hlmgraph view au-delà de quelques centaines d'organisations)" if many else
+            "Chaque cercle est une organisation, coloré selon son type ; sa taille croît avec "
+            "son nombre de partenaires")
     return paragraph(
-        f"Les {fr.number(shown)} organisations ayant le plus de partenaires. Un trait relie deux "
-        "organisations parties à au moins un même contrat en vigueur ; il est plus épais quand "
-        "elles en partagent plusieurs. La taille d'un disque croît avec le nombre de partenaires."
-    ) + f"<figure>{network_picture(data.network)}</figure>"
+        f"{what}. Un trait relie deux organisations (ou deux départements) liées par au moins "
+        "un contrat en vigueur ; il est plus épais quand elles en partagent plusieurs. La même "
+        "image s'obtient avec hlmgraph view … --out reseau.svg."
+    ) + f'<figure class="network">{data.picture}</figure>'
 
 
 def section_actors(data: ReportData) -> str:

@@ -118,7 +118,7 @@ def gap_rows(data: ReportData) -> Table:
     G, rules = data.graph, {r.id: r for r in data.rules}
     rows = []
     for gap in data.gaps:
-        where = places(G, data.tree, gap.territory)
+        where = places(G, data.places.tree, gap.territory)
         rows.append({
             "Priorité": priority(gap, rules),
             "Logements en jeu": stake(gap),
@@ -150,8 +150,8 @@ def qpv_coverage(data: ReportData) -> Table:
                "Régie présente", *SHARE_COLUMNS]
     rows = []
     for qpv in (t for t in nodes_of(G, "Territory") if G.nodes[t].get("level") == "qpv"):
-        housed = _housed(G, qpv)
-        parent = data.tree.parent.get(qpv)
+        housed = data.places.housed(qpv, {"bailleur"})
+        parent = data.places.tree.parent.get(qpv)
         rows.append({
             "QPV": node_name(G, qpv),
             "Commune ou EPCI": node_name(G, parent) if parent else "",
@@ -206,15 +206,6 @@ def _share(rule: str, housed: Sequence[str], qpv: str, missing: dict[str, set[tu
     if signed == len(housed):
         return "oui"
     return "non" if signed == 0 else f"{signed} sur {len(housed)}"
-
-
-def _housed(G: nx.MultiDiGraph, territory: str) -> dict[str, int]:
-    """Landlords whose own presence row for ``territory`` has dwellings > 0, with their dwellings."""
-    return {
-        u: int(d["dwellings"]) for u, _, d in G.in_edges(territory, data=True)
-        if d.get("type") == "PRESENT_IN" and (d.get("dwellings") or 0) > 0
-        and G.nodes[u].get("type") == "bailleur"
-    }
 
 
 def central(data: ReportData) -> Table:
