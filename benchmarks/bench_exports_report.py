@@ -6,7 +6,8 @@ Generates the national dataset (``hlmgraph.generate``) unless ``--data`` names
 one, loads it once, then writes every export format and the report (with its
 workbook) into a temporary folder; prints each time, each size and its ratio
 to the time needed to read the dataset. Then the report of the regional
-generated dataset. Report lines give the wall-clock time and the CPU time of
+generated dataset, and of one région of the national dataset (``--territory``).
+Report lines give the wall-clock time and the CPU time of
 the process (on a shared machine the wall-clock time grows with the load; the
 targets are national ≤ 30 s, regional ≤ 10 s).
 """
@@ -30,6 +31,8 @@ from hlmgraph.io import load_graph  # noqa: E402
 from hlmgraph.report import write_report  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 1)
+REGION = "region:32"
+"""Région of the cut report (Hauts-de-France)."""
 
 
 def main() -> None:
@@ -55,16 +58,21 @@ def main() -> None:
             print(f"export {fmt}: {seconds:.2f} s, {_size(out) / 1e6:.1f} MB, "
                   f"ratio to read {seconds / load_time:.2f}")
         _time_report("national", G, folder / "national-report", load_time)
+        _time_report(f"regional (national, --territory {REGION})", G, folder / "cut-report", load_time,
+                     REGION)
         regional = _generate(folder / "regional", args.seed, "regional")
         R = load_graph(regional)
         print(f"regional graph: {R.number_of_nodes()} nodes, {R.number_of_edges()} edges")
         _time_report("regional", R, folder / "regional-report", load_time)
 
 
-def _time_report(name: str, G: nx.MultiDiGraph, folder: Path, load_time: float) -> None:
+def _time_report(
+    name: str, G: nx.MultiDiGraph, folder: Path, load_time: float, territory: str = ""
+) -> None:
     """Write the report and its workbook; print wall-clock and CPU seconds and the sizes."""
     start, cpu = time.perf_counter(), time.process_time()
-    write_report(G, folder / "rapport.html", xlsx=folder / "rapport.xlsx", as_of=AS_OF)
+    write_report(G, folder / "rapport.html", xlsx=folder / "rapport.xlsx", as_of=AS_OF,
+                 territory=territory)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
     print(f"report {name} + workbook: {seconds:.2f} s wall, {cpu_seconds:.2f} s CPU, "
           f"page {_size(folder / 'rapport.html') / 1e3:.0f} kB, "
