@@ -6,7 +6,7 @@ from typing import Any
 
 from hlmgraph import fr
 from hlmgraph.report.records import ReportData, gap_stake
-from hlmgraph.report.text import rule_title, territory_title
+from hlmgraph.report.text import rule_title
 
 MAX_SENTENCES = 5
 HEAVIEST = 3
@@ -44,12 +44,16 @@ def _heaviest_gaps(data: ReportData) -> str:
     head = f"{fr.count(len(data.gaps), 'manque')} de partenariat à examiner"
     if not heavy:
         return head + "."
-    items = [
-        f"{_title(data, g.rule)} à {territory_title(data.graph, g.territory) if g.territory else 'un territoire non précisé'} "
-        f"({fr.count(gap_stake(g), 'logement')} en jeu)"
-        for g in heavy
-    ]
+    items = [f"{_title(data, g.rule)} {_where(data, g.territory)} ({fr.count(gap_stake(g), 'logement')} en jeu)"
+             for g in heavy]
     return f"{head} ; les plus lourds : {fr.names(items, HEAVIEST)}."
+
+
+def _where(data: ReportData, territory: str) -> str:
+    """« dans le QPV Les Saules », « dans le département de la Loire »; '' without territory."""
+    if not territory or territory not in data.graph:
+        return ""
+    return f"dans {fr.territory({'id': territory, **data.graph.nodes[territory]})}"
 
 
 def _title(data: ReportData, rule_id: str) -> str:

@@ -78,10 +78,11 @@ def section_map(data: ReportData) -> str:
     """The map of France by département, coloured by the number of gaps."""
     figures = {r["Code"]: (r["Manques"], r["Logements en jeu"]) for r in data.tables["Carte"].rows}
     focus = list(figures) if data.territory else []
+    where = (" La carte est centrée sur le territoire du rapport." if focus else
+             " Les départements d'outre-mer figurent dans les encadrés sous la carte.")
     intro = paragraph(
         "Nombre de manques de partenariat par département (survolez un département pour voir "
-        "aussi les logements en jeu). Les départements d'outre-mer figurent dans les encadrés "
-        "sous la carte." + (" La carte est centrée sur le territoire du rapport." if focus else ""))
+        "aussi les logements en jeu)." + where)
     return f'{intro}<figure class="map-figure">{france_map(figures, "gaps", focus)}</figure>'
 
 
