@@ -133,8 +133,8 @@ def cli_run(path: Path) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-c", PEAK_MEMORY_WRAPPER, "analyse", str(path), "--format", "csv",
-             "--out", str(Path(tmp) / "mesures.csv")],
+            [sys.executable, "-c", PEAK_MEMORY_WRAPPER, "analyse", str(path), "--all-dates",
+             "--format", "csv", "--out", str(Path(tmp) / "mesures.csv")],
             check=True, cwd=ROOT, capture_output=True, text=True,
         )
         seconds = time.perf_counter() - start

@@ -13,7 +13,7 @@ import click
 from hlmgraph import __version__
 from hlmgraph.errors import DatasetError, HlmgraphError
 from hlmgraph.schema import ENGINES, TIES, WEIGHTINGS
-from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings
+from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings, today
 from hlmgraph.views.options import COLOR_MODES, SIZE_MEASURES
 
 if TYPE_CHECKING:
@@ -378,7 +378,8 @@ def demo_cmd(out: Path, as_of: dt.date | None) -> None:
 @cli.command("analyse")
 @graph_source
 @click.option("--as-of", type=DATE, default=None,
-              help="Ne compte que les contrats en vigueur à cette date (par défaut : tous).")
+              help="Ne compte que les contrats en vigueur à cette date (par défaut : aujourd'hui).")
+@click.option("--all-dates", is_flag=True, help="Compte tous les contrats, quelles que soient leurs dates.")
 @network_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]),
               default="table", show_default=True, help="Format des mesures.")
@@ -388,8 +389,8 @@ def demo_cmd(out: Path, as_of: dt.date | None) -> None:
 @click.option("--write", is_flag=True,
               help="Écrit aussi les mesures sur les nœuds Actor de Neo4j (graphe déjà chargé).")
 def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
-                as_of: dt.date | None, weighting: str, ties: str, memberships: bool, fmt: str,
-                out: Path | None, engine: str, write: bool) -> None:
+                as_of: dt.date | None, all_dates: bool, weighting: str, ties: str,
+                memberships: bool, fmt: str, out: Path | None, engine: str, write: bool) -> None:
     """Mesure la place de chaque acteur dans le réseau des partenariats (centralités, courtage, communautés).
 
     Exemple : hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
@@ -398,9 +399,12 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     from hlmgraph.output import write_records
 
     check_format_out(fmt, out)
+    if all_dates and as_of is not None:
+        raise click.UsageError("--as-of et --all-dates s'excluent : choisissez l'un des deux.")
     settings = neo4j_settings(uri, user, database) if write else None
     G = load_source_graph(path, from_neo4j, uri, user, database)
-    options = analysis.NetworkOptions(as_of, weighting, ties, memberships)
+    day = None if all_dates else (as_of or today())
+    options = analysis.NetworkOptions(day, weighting, ties, memberships)
     found = analysis.analyse_graph(G, options, engine, progress=_say)
     text = write_records(found.measures, analysis.COLUMNS, fmt, out, sheet="mesures")
     click.echo(analysis.format_summary(found.summary), err=out is None, nl=False)

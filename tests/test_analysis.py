@@ -410,15 +410,34 @@ def _write_dataset(folder: Path) -> Path:
 def test_cli_analyse_json(run_cli: RunCli, tmp_path: Path) -> None:
     """analyse --format json prints the records; the French summary goes to stderr."""
     data = _write_dataset(tmp_path / "data")
-    done = run_cli("analyse", str(data), "--format", "json")
+    done = run_cli("analyse", str(data), "--format", "json", "--all-dates")
     assert done.returncode == 0, done.stderr
     records = json.loads(done.stdout)
     assert [r["id"] for r in records] == ["b1", "b2", "p1", "r1", "s1"]
     assert set(records[0]) == set(COLUMNS)
     r1 = next(r for r in records if r["id"] == "r1")
     assert r1["degree"] == 3 and r1["strength"] == 4 and r1["articulation"] is True
+    assert r1["family"] == "insertion" and r1["broker_gatekeeper"] == 2
     assert f"Réseau des acteurs{fr.NNBSP}: 5 acteurs" in done.stderr
     assert "Régie de quartier" in done.stderr
+    today = json.loads(run_cli("analyse", str(data), "--format", "json").stdout)
+    assert next(r for r in today if r["id"] == "r1")["strength"] == 3  # c1 ended in 2024
+    done = run_cli("analyse", str(data), "--as-of", "2025-01-01", "--all-dates")
+    assert done.returncode == 2 and "s'excluent" in done.stderr
+
+
+def test_cli_analyse_weighting_and_ties(run_cli: RunCli, demo_path: Path) -> None:
+    """--weighting count gives integer strengths; --ties operational drops framework links."""
+    newman = json.loads(run_cli("analyse", str(demo_path), "--format", "json").stdout)
+    count = json.loads(run_cli("analyse", str(demo_path), "--format", "json",
+                               "--weighting", "count").stdout)
+    done = run_cli("analyse", str(demo_path), "--format", "json", "--ties", "operational")
+    operational = json.loads(done.stdout)
+    assert all(isinstance(r["strength"], int) for r in count)
+    assert sum(r["strength"] for r in newman) < sum(r["strength"] for r in count)
+    assert sum(r["degree"] for r in operational) < sum(r["degree"] for r in newman)
+    assert "contrats opérationnels seulement" in done.stderr
+    assert run_cli("analyse", str(demo_path), "--ties", "some").returncode == 2
 
 
 def test_cli_analyse_out_and_as_of(run_cli: RunCli, tmp_path: Path) -> None:
