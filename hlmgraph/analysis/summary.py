@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -58,6 +59,7 @@ def network_summary(
         "top_brokers": _top_brokers(measures),
         "bridges": bridges(A, measures),
         "type_links": _type_links(A),
+        "as_of": options.as_of.isoformat() if options.as_of else None,
         "weighting": options.weighting,
         "ties": options.ties,
     }
@@ -101,7 +103,7 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"Réseau des acteurs : {fr.count(summary['actors'], 'acteur')}, "
         f"{fr.count(summary['links'], 'lien')}, densité {_decimal(summary['density'])}.",
         f"Pondération : {WEIGHTING_TEXT[summary['weighting']]} ; "
-        f"liens : {TIES_TEXT[summary['ties']]}.",
+        f"liens : {TIES_TEXT[summary['ties']]}, {_dates(summary['as_of'])}.",
         f"Composantes connexes : {fr.number(summary['components'])} (la plus grande : "
         f"{fr.count(summary['largest_component'], 'acteur')}) ; acteurs isolés : "
         f"{fr.number(len(summary['isolated']))}.",
@@ -154,6 +156,13 @@ def _type_pair_lines(matrix: dict[str, dict[str, int]]) -> list[str]:
         rest = len(pairs) - len(shown)
         lines.append(f"  … et {fr.count(rest, 'autre paire', 'autres paires')} de types.")
     return lines
+
+
+def _dates(as_of: str | None) -> str:
+    """Which contracts count, in words: « en vigueur le 1er décembre 2026 » or every date."""
+    if as_of is None:
+        return "quelles que soient leurs dates"
+    return f"en vigueur le {fr.date(dt.date.fromisoformat(as_of))}"
 
 
 def _decimal(value: float, digits: int = 3) -> str:
