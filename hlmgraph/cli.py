@@ -442,11 +442,13 @@ def _say(message: str) -> None:
               help="Nombre de suggestions.")
 @click.option("--as-of", type=DATE, default=None,
               help="Ne compte que les contrats en vigueur à cette date (par défaut : tous).")
+@network_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]),
               default="table", show_default=True, help="Format de sortie.")
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
 def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: int,
-                  as_of: dt.date | None, fmt: str, out: Path | None) -> None:
+                  as_of: dt.date | None, weighting: str, ties: str, memberships: bool, fmt: str,
+                  out: Path | None) -> None:
     """Suggère des partenariats plausibles : types complémentaires, territoire commun, aucun contrat.
 
     Exemple : hlmgraph recommend mes-donnees/ --actor r-filatures --type plie --top 5
@@ -456,7 +458,8 @@ def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: in
     from hlmgraph.output import write_records
 
     check_format_out(fmt, out)
-    found = recommend.recommend(load_graph(path), actor, list(types) or None, top, as_of)
+    found = recommend.recommend(load_graph(path), actor, list(types) or None, top, as_of,
+                                weighting=weighting, ties=ties, memberships=memberships)
     columns = recommend.TABLE_COLUMNS if fmt == "table" else recommend.COLUMNS
     emit(write_records(found, columns, fmt, out, sheet="suggestions"), out)
 

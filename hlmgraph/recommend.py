@@ -69,6 +69,10 @@ def recommend(
     types: list[str] | None = None,
     top: int = 10,
     as_of: dt.date | None = None,
+    *,
+    weighting: str = "newman",
+    ties: str = "all",
+    memberships: bool = False,
 ) -> list[dict[str, Any]]:
     """Ranked partner suggestions: complementary types, a shared territory, no common contract.
 
@@ -77,11 +81,13 @@ def recommend(
     then by ids; pairs without common partner come after the scored ones.
     With ``actor``, suggestions are partners for that actor and ``types``
     restricts the partner's type; otherwise ``types`` keeps pairs where one
-    actor has one of the types.
+    actor has one of the types. ``weighting``, ``ties`` and ``memberships``
+    project the actor network as ``model.NetworkOptions`` says: with
+    ``ties="operational"``, co-signing a framework contract is not a partnership.
     """
     if top < 1:
         raise ConfigError("Le nombre de suggestions doit être au moins 1 : corrigez --top.")
-    A = actor_network(G, as_of=as_of)
+    A = actor_network(G, as_of, memberships, weighting=weighting, ties=ties)
     wanted = _check_types(types)
     if actor is not None and actor not in A:
         raise ConfigError(
@@ -90,7 +96,9 @@ def recommend(
     places = Places.of(G)
     network = _Network.of(A)
     chosen = _rank(network, places, _sides(A, actor, wanted), top)
-    return [_record(rank, pair, A, G, places, as_of) for rank, pair in enumerate(chosen, start=1)]
+    operational = ties == "operational"
+    return [_record(rank, pair, A, G, places, as_of, operational)
+            for rank, pair in enumerate(chosen, start=1)]
 
 
 def recommendations_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -230,6 +238,7 @@ def _record(
     G: nx.MultiDiGraph,
     places: Places,
     as_of: dt.date | None,
+    operational: bool = False,
 ) -> dict[str, Any]:
     """One suggestion record with its reasons and French sentence."""
     x, y, score, shared = pair
@@ -249,13 +258,14 @@ def _record(
         "common_partners": common,
         "common_partner_names": [_name(G, v) for v in common],
     }
-    record["message"] = _message(record, as_of)
+    record["message"] = _message(record, as_of, operational)
     return record
 
 
-def _message(record: dict[str, Any], as_of: dt.date | None) -> str:
+def _message(record: dict[str, Any], as_of: dt.date | None, operational: bool = False) -> str:
     """The French sentence explaining a suggestion."""
-    when = f" en vigueur au {as_of.strftime('%d/%m/%Y')}" if as_of else ""
+    when = (" opérationnel" if operational else "") + (
+        f" en vigueur au {as_of.strftime('%d/%m/%Y')}" if as_of else "")
     text = (
         f"« {record['actor_name']} » ({_lower(_type_label(record['actor_type']))}) et "
         f"« {record['partner_name']} » ({_lower(_type_label(record['partner_type']))}) "

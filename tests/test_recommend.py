@@ -14,7 +14,7 @@ from conftest import RunCli
 
 from hlmgraph.dataset import Dataset, Table
 from hlmgraph.errors import ConfigError
-from hlmgraph.model import build_graph
+from hlmgraph.model import actor_network, build_graph
 from hlmgraph.recommend import COLUMNS, COMPLEMENTARY, recommend
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -298,3 +298,12 @@ def test_recommendations_frame(demo_graph: nx.MultiDiGraph) -> None:
     frame = recommendations_frame(records)
     assert list(frame.columns) == list(COLUMNS)
     assert frame["rank"].tolist() == [r["rank"] for r in records]
+
+
+def test_operational_ties_suggest_framework_cosignatories(demo_graph: nx.MultiDiGraph) -> None:
+    """With operational ties, co-signatories of a framework contract only may be suggested."""
+    found = recommend(demo_graph, top=40, ties="operational")
+    assert found and all("aucun contrat opérationnel" in r["message"] for r in found)
+    linked = actor_network(demo_graph)
+    assert any(linked.has_edge(r["actor"], r["partner"]) for r in found)
+    assert not any(linked.has_edge(r["actor"], r["partner"]) for r in recommend(demo_graph, top=40))
