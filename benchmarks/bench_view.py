@@ -15,6 +15,7 @@ about 500 actors written in <= 5 s.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -65,6 +66,8 @@ def main() -> None:
             size_mb = out.stat().st_size / 1e6
             draw = _first_draw_seconds(out) if suffix == ".html" else None
             rows.append((name, summary.message(), build, size_mb, draw))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\nmachine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min)")
     for name, message, build, size_mb, draw in rows:
         print(f"\n{name}: {message}")
         line = f"  build {build:.2f} s"
