@@ -12,6 +12,7 @@ import click
 
 from hlmgraph import __version__
 from hlmgraph.errors import DatasetError, HlmgraphError
+from hlmgraph.progress import Progress
 from hlmgraph.schema import ENGINES, TIES, WEIGHTINGS
 from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings, today
 from hlmgraph.views.options import COLOR_MODES, SIZE_MEASURES
@@ -323,7 +324,9 @@ def generate_cmd(scale: str, seed: int, out: Path, force: bool, as_of: dt.date |
     """
     from hlmgraph.generate import REFERENCE_DATE, generate_dataset
 
-    counts = generate_dataset(scale, seed, out, force=force, as_of=as_of or REFERENCE_DATE)
+    with Progress("Génération") as shown:
+        counts = generate_dataset(scale, seed, out, force=force, as_of=as_of or REFERENCE_DATE,
+                                  progress=shown.say)
     click.echo(f"Jeu de données fictif « {scale} » (graine {seed}) écrit dans {out} :")
     for name, count in counts.items():
         click.echo(f"  {name} : {count} ligne(s)")
@@ -405,7 +408,8 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     G = load_source_graph(path, from_neo4j, uri, user, database)
     day = None if all_dates else (as_of or today())
     options = analysis.NetworkOptions(day, weighting, ties, memberships)
-    found = analysis.analyse_graph(G, options, engine, progress=_say)
+    with Progress("Mesures du réseau") as shown:
+        found = analysis.analyse_graph(G, options, engine, progress=shown.say)
     text = write_records(found.measures, analysis.COLUMNS, fmt, out, sheet="mesures")
     click.echo(analysis.format_summary(found.summary), err=out is None, nl=False)
     emit(text, out)
@@ -426,11 +430,6 @@ def _written_message(written: int, total: int) -> None:
         missing = fr.count(total - written, "acteur absent", "acteurs absents")
         click.echo(fr.typography(f"Attention : {missing} de la base ; chargez d'abord le jeu "
                                  "avec « hlmgraph load »."), err=True)
-
-
-def _say(message: str) -> None:
-    """Print a progress message on stderr."""
-    click.echo(message, err=True)
 
 
 @cli.command("recommend")
@@ -467,22 +466,6 @@ def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: in
 # ---------------------------------------------------------------- Neo4j: load, query, db
 
 
-def _load_progress() -> Callable[[int, int], None]:
-    """A progress callback printing to stderr at most once a second (long loads only)."""
-    import time
-
-    last = [time.monotonic()]
-
-    def report(done: int, total: int) -> None:
-        """Print the share of rows sent when a second has passed since the last line."""
-        now = time.monotonic()
-        if now - last[0] >= 1.0 and 0 < done < total:
-            last[0] = now
-            click.echo(f"Chargement : {100 * done // total} % ({done}/{total} lignes)", err=True)
-
-    return report
-
-
 @cli.command("load")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True,
@@ -500,8 +483,9 @@ def load_cmd(path: Path, replace: bool, uri: str, user: str, database: str | Non
     from hlmgraph.store import load_graph as store_graph
 
     graph = load_graph(path)
-    summary = store_graph(graph, neo4j_settings(uri, user, database), replace=replace,
-                          progress=_load_progress())
+    with Progress("Chargement dans Neo4j") as shown:
+        summary = store_graph(graph, neo4j_settings(uri, user, database), replace=replace,
+                              progress=shown.count)
     click.echo(summary.to_text(), nl=False)
 
 
@@ -639,11 +623,12 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     from hlmgraph.views import render_view
 
     G = load_source_graph(path, from_neo4j, uri, user, database)
-    summary = render_view(G, out, as_of=as_of, all_dates=all_dates, weighting=weighting, ties=ties,
-                          memberships=memberships, gaps=show_gaps, ego=ego, hops=hops, territory=territory,
-                          types=types, size_by=size_by, color_by=color_by, title=title,
-                          rules=rules_file, aggregate=aggregate,
-                          progress=lambda message: click.echo(message, err=True))
+    with Progress("Vue du réseau") as shown:
+        summary = render_view(G, out, as_of=as_of, all_dates=all_dates, weighting=weighting,
+                              ties=ties, memberships=memberships, gaps=show_gaps, ego=ego,
+                              hops=hops, territory=territory, types=types, size_by=size_by,
+                              color_by=color_by, title=title, rules=rules_file,
+                              aggregate=aggregate, progress=shown.say)
     click.echo(summary.message(), err=True)
 
 
@@ -665,7 +650,8 @@ def report_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databas
     from hlmgraph.report import write_report
 
     G = load_source_graph(path, from_neo4j, uri, user, database)
-    emit(None, write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules,
-                            progress=lambda message: click.echo(message, err=True)))
+    with Progress("Rapport") as shown:
+        written = write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules, progress=shown.say)
+    emit(None, written)
     if xlsx is not None:
         emit(None, xlsx)

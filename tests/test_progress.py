@@ -8,6 +8,8 @@ import os
 import pty
 import select
 import struct
+import subprocess
+import sys
 import termios
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +20,7 @@ from hlmgraph import progress
 from hlmgraph.progress import Progress
 
 NNBSP = "\u202f"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -100,3 +103,30 @@ def test_generate_reports_its_steps_and_prints_nothing(
     generate_dataset("demo", 2, tmp_path / "jeu", progress=said.append)
     assert said == ["Tirage du jeu fictif (demo, graine 2)…", "Écriture des fichiers CSV…"]
     assert capsys.readouterr() == ("", "")
+
+
+def _generate(out: Path, stderr: int) -> subprocess.CompletedProcess[bytes]:
+    """``python -m hlmgraph generate`` on the demo scale, stderr sent to ``stderr``."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
+    return subprocess.run(
+        [sys.executable, "-m", "hlmgraph", "generate", "--scale", "demo", "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, env=env, timeout=120,
+        check=False,
+    )
+
+
+def test_command_draws_a_bar_on_a_terminal_and_lines_otherwise(
+    tmp_path: Path, terminal: tuple[io.TextIOWrapper, int]
+) -> None:
+    """The console entry point: a bar when stderr is a terminal, plain lines in a pipe."""
+    stream, reader = terminal
+    on_terminal = _generate(tmp_path / "a", stream.fileno())
+    shown = _shown(reader)
+    in_pipe = _generate(tmp_path / "b", subprocess.PIPE)
+    assert on_terminal.returncode == in_pipe.returncode == 0
+    assert "Tirage du jeu fictif (demo, graine 1) [" in shown and "\r" in shown
+    assert "…\n" not in shown.replace("\r\n", "\n")
+    assert in_pipe.stderr.decode("utf-8").splitlines() == [
+        "Tirage du jeu fictif (demo, graine 1)…", "Écriture des fichiers CSV…"]
+    assert on_terminal.stdout == in_pipe.stdout.replace(b"/b", b"/a")
