@@ -452,6 +452,30 @@ def test_measures_written_on_the_actors_are_reused(demo_graph) -> None:
     assert not any("reprises de la base" in note for note in other.notes)
 
 
+def test_large_networks_compute_only_the_shown_measures_and_the_same_values(
+    monkeypatch, demo_graph
+) -> None:
+    from hlmgraph.analysis import compute_measures
+    from hlmgraph.model import actor_network
+    from hlmgraph.views import ViewOptions
+    from hlmgraph.views.measures import view_measures
+
+    A = actor_network(demo_graph, dt.date(2025, 6, 1))
+    shown = sorted(actors_in_territory(demo_graph, "departement:59"))
+    full = {r["id"]: r for r in compute_measures(A)}
+    monkeypatch.setattr("hlmgraph.views.measures.LARGE_NETWORK", 10)  # the demo as a large one
+    options = ViewOptions(as_of=dt.date(2025, 6, 1))
+    partial, notes = view_measures(demo_graph, A, shown, options)
+    assert sorted(partial) == shown and "sur demande" in notes[0]
+    for actor in shown:
+        for column in ("degree", "family", "broker_coordinator", "broker_consultant",
+                       "broker_gatekeeper", "broker_liaison"):
+            assert partial[actor][column] == full[actor][column], (actor, column)
+        for column in ("strength", "pagerank"):
+            assert partial[actor][column] == pytest.approx(full[actor][column], rel=1e-9)
+        assert "betweenness" not in partial[actor]
+
+
 def test_weighting_and_ties_reach_the_actor_network(demo_graph) -> None:
     day = dt.date(2025, 6, 1)
     _, every = build_page(demo_graph, as_of=day)

@@ -30,7 +30,7 @@ def actor_view(
     options: ViewOptions,
 ) -> ViewData:
     """One node per selected actor, links weighted by common contracts."""
-    measures, left_out = view_measures(G, A, options)
+    measures, left_out = view_measures(G, A, sorted(S), options)
     colors, legend, legend_title = _actor_colors(S, measures, options.color_by)
     on_map = map_cluster_layout(G, places, S) if len(S) > options.map_layout_above else None
     values = {a: finite(measures.get(a, {}).get(options.size_by, 0)) for a in S}

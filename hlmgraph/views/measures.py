@@ -30,16 +30,17 @@ TOP_BRIDGES = 5
 
 
 def view_measures(
-    G: nx.MultiDiGraph, A: nx.Graph, options: ViewOptions
+    G: nx.MultiDiGraph, A: nx.Graph, shown: Sequence[str], options: ViewOptions
 ) -> tuple[Measures, list[str]]:
-    """Per-actor measures on the whole actor network, by id, and notes on where they come from.
+    """Measures on the whole actor network, by actor id, and notes on where they come from.
 
     Measures written on the actors for this very network (``analyse --write``)
     are reused. Otherwise, up to ``analysis.LARGE_NETWORK`` actors or when the
     view needs them (``size_by="betweenness"``, ``color_by="community"``), every
-    measure is computed; above, only what the page shows: partners, strength,
-    influence (PageRank), family and brokerage (betweenness and communities
-    take most of the time of a national network).
+    measure is computed; above, only what the page shows, for the ``shown``
+    actors: partners, strength, influence (PageRank, on the whole network),
+    family and brokerage (from their partners and the links between them);
+    betweenness and communities take most of the time of a national network.
     """
     carried = any(KEY_PROPERTY in A.nodes[v] for v in A)  # the key costs a pass over the links
     written = written_measures(A, measures_key(A, options.network())) if carried else None
@@ -55,7 +56,7 @@ def view_measures(
         f"Réseau de {fr.count(A.number_of_nodes(), 'acteur')} : intermédiarité et communautés "
         "ne sont calculées que sur demande (--size-by betweenness, --color-by community)."
     )
-    return _shown_measures(A), [note]
+    return _shown_measures(A, shown), [note]
 
 
 def bridge_lines(A: nx.Graph, measures: Measures, shown: Sequence[str]) -> list[str]:
@@ -86,21 +87,27 @@ def measure_lines(measures: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _shown_measures(A: nx.Graph) -> Measures:
-    """Partners, strength, PageRank, family and brokerage of every actor (no betweenness)."""
+def _shown_measures(A: nx.Graph, shown: Sequence[str]) -> Measures:
+    """Partners, strength, PageRank, family and brokerage of the shown actors.
+
+    An actor's brokerage only depends on its partners and the links between
+    them: it is counted on the shown actors and their partners.
+    """
     nodes = sorted(A, key=str)
-    pagerank = exact_pagerank(A, nodes)
-    adjacency = sp.csr_array(nx.to_scipy_sparse_array(A, nodelist=nodes, weight=None))
+    pagerank = dict(zip(nodes, exact_pagerank(A, nodes), strict=True))
+    around = sorted(set(shown).union(*(A[a] for a in shown)), key=str)
+    adjacency = sp.csr_array(nx.to_scipy_sparse_array(A, nodelist=around, weight=None))
     adjacency.data[:] = 1.0
-    codes = family_codes(A, nodes)
+    codes = family_codes(A, around)
     brokerage = roles(open_pairs(adjacency, codes), codes)
+    row = {n: i for i, n in enumerate(around)}
     measures: Measures = {}
-    for i, n in enumerate(nodes):
+    for n in sorted(shown, key=str):
         data = A.nodes[n]
         measures[str(n)] = {
             "id": n, "name": data.get("name", ""), "type": data.get("type", ""),
             "family": actor_family(data), "degree": A.degree(n),
-            "strength": A.degree(n, weight="weight"), "pagerank": pagerank[i],
-            **{role: brokerage[role][i] for role in ROLES},
+            "strength": A.degree(n, weight="weight"), "pagerank": pagerank[n],
+            **{role: brokerage[role][row[n]] for role in ROLES},
         }
     return measures
