@@ -509,7 +509,7 @@ def test_national_dataset(tmp_path: Path) -> None:
         "from hlmgraph.cli import main\nsys.argv = ['hlmgraph', *sys.argv[1:]]\nmain()\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", wrapper, "analyse", str(path), "--format", "csv", "--out",
+        [sys.executable, "-c", wrapper, "analyse", str(path), "--all-dates", "--format", "csv", "--out",
          str(tmp_path / "m.csv")], capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert done.returncode == 0, done.stderr

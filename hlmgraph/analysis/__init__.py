@@ -21,7 +21,13 @@ from hlmgraph.analysis.measures import (
     reporter,
 )
 from hlmgraph.analysis.reference import exact_pagerank
-from hlmgraph.analysis.run import Analysis, analyse_graph, measures_key, written_rows
+from hlmgraph.analysis.run import (
+    Analysis,
+    analyse_graph,
+    measures_key,
+    written_measures,
+    written_rows,
+)
 from hlmgraph.analysis.summary import BRIDGE_TITLE, bridges, format_summary, network_summary
 from hlmgraph.model import NetworkOptions
 from hlmgraph.schema import FAMILIES, TIES, WEIGHTINGS
@@ -55,5 +61,6 @@ __all__ = [
     "meaning",
     "network_summary",
     "reporter",
+    "written_measures",
     "written_rows",
 ]
