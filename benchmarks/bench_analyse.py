@@ -165,9 +165,8 @@ def _benchmark(path: Path, args: argparse.Namespace) -> None:
                 continue
             seconds, result = timed(func, path)
             best[name] = min(best.get(name, seconds), seconds)
-            size = len(result) if name == "hlmgraph" else ""
+            size = f"({len(result)} actors)" if name == "hlmgraph" else ""
             print(f"round {round_ + 1} {name:9s} {seconds:8.2f} s {size}", flush=True)
-    print(f"actors: {len(run_hlmgraph(path))}")
     for name, seconds in best.items():
         print(f"best {name:9s} {seconds:8.2f} s")
     ratio = best["hlmgraph"] / best["igraph"]
