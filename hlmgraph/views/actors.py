@@ -80,7 +80,7 @@ def _spread_layout(S: nx.Graph, values: dict[str, float]) -> dict[str, tuple[flo
     actors = sorted(S)
     low, high = NODE_SIZES["acteurs"]
     radii = dict(zip(actors, scaled_sizes([values[a] for a in actors], low, high), strict=True))
-    return spread(force_layout(S), radii)
+    return spread(force_layout(S, compact=True), radii)
 
 
 def _mark(node: dict[str, Any], items: list[tuple[int, str]] | None, key: str, border: str) -> None:
