@@ -1,6 +1,7 @@
 """Shared writing step: the French header and meaning of every field of the people's files.
 
-One table per record type (``gap``, ``measure``, ``recommendation``): the CSV
+One table per record type (``gap``, ``measure`` — the analysis glossary —,
+``recommendation``): the CSV
 files in the French Excel dialect and every workbook take their headers here,
 the « Lisez-moi » sheets their explanations. A field missing from a table keeps
 its own name (a test checks that every column the library writes has one).
@@ -13,6 +14,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from hlmgraph.analysis.glossary import GLOSSARY
 
 
 @dataclass(frozen=True)
@@ -48,25 +51,15 @@ GAP: dict[str, Column] = {
 }
 """Fields of a gap record (``hlmgraph gaps``, the demo's manques.csv)."""
 
+MEASURE_KINDS: dict[str, str] = {
+    "degree": "int", "strength": "float", "betweenness": "float", "pagerank": "float",
+    "closeness": "float", "constraint": "float", "effective_size": "float", "community": "int",
+    "broker_coordinator": "int", "broker_consultant": "int", "broker_gatekeeper": "int",
+    "broker_liaison": "int",
+}
 MEASURE: dict[str, Column] = {
-    "id": Column("Identifiant", "Identifiant de l'organisation dans le jeu de données."),
-    "name": Column("Organisation", "Nom de l'organisation."),
-    "type": Column("Type", "Type d'acteur."),
-    "family": Column("Famille", "Logement, insertion, acteurs publics ou société civile."),
-    "degree": Column("Partenaires", "Nombre d'organisations avec lesquelles elle partage au moins un contrat.", "int"),
-    "strength": Column("Intensité", "Somme des poids de ses liens de partenariat.", "float"),
-    "betweenness": Column("Intermédiarité", "Part des plus courts chemins entre deux autres organisations qui passent par elle (0 à 1).", "float"),
-    "pagerank": Column("Influence (PageRank)", "Chance d'arriver sur elle en suivant les partenariats au hasard (le total vaut 1).", "float"),
-    "closeness": Column("Proximité", "Plus elle est élevée, moins il faut d'intermédiaires pour joindre les autres.", "float"),
-    "constraint": Column("Contrainte", "Dépendance envers des partenaires liés entre eux (Burt) ; vide si isolée.", "float"),
-    "effective_size": Column("Taille effective", "Nombre de partenaires non redondants (Burt) ; vide si isolée.", "float"),
-    "community": Column("Communauté", "Numéro du groupe d'organisations qui travaillent beaucoup ensemble (Louvain).", "int"),
-    "community_name": Column("Nom de la communauté", "Nom donné à la communauté d'après ses membres."),
-    "articulation": Column("Point de passage obligé", "Oui si, sans elle, certains de ses partenaires ne seraient plus reliés."),
-    "broker_coordinator": Column("Coordinateur", "Paires de partenaires de sa famille qu'elle relie.", "int"),
-    "broker_consultant": Column("Consultant", "Paires de partenaires d'une autre famille, commune, qu'elle relie.", "int"),
-    "broker_gatekeeper": Column("Passeur", "Paires dont un seul partenaire est de sa famille, qu'elle relie.", "int"),
-    "broker_liaison": Column("Liaison", "Paires de partenaires de deux autres familles différentes qu'elle relie.", "int"),
+    field: Column(term.name[:1].upper() + term.name[1:], term.meaning, MEASURE_KINDS.get(field, "text"))
+    for field, term in GLOSSARY.items()
 }
 """Fields of a measures record (``hlmgraph analyse``, the demo's mesures.csv)."""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from hlmgraph import fr
 from hlmgraph.report.records import Row, Table
-from hlmgraph.report.tables import SHARE_COLUMNS
+from hlmgraph.report.tables import ARTICULATION, SHARE_COLUMNS
 from hlmgraph.report.text import PRIORITY_LABELS, esc
 
 HTML_ROW_LIMIT = 200
@@ -68,7 +68,7 @@ def cell(column: str, value: Any) -> str:
         return f'<td class="date">{esc(shown)}</td>'
     if shown in ("oui", "non") or (" sur " in shown and column in SHARE_COLUMNS):
         state = {"oui": "ok", "non": "ko"}.get(shown, "part")
-        if column == "Point de passage obligé":
+        if column == ARTICULATION:
             state = "info" if shown == "oui" else "none"
         return f'<td><span class="badge {state}">{esc(shown)}</span></td>'
     return f"<td>{esc(shown)}</td>"

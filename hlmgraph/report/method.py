@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from hlmgraph import fr
+from hlmgraph.analysis import label, meaning
 from hlmgraph.report.map import CREDIT
 from hlmgraph.report.records import ReportData
-from hlmgraph.report.text import PRIORITY_LABELS, esc, rule_title
+from hlmgraph.report.tables import ARTICULATION, BETWEENNESS, DEGREE, PAGERANK
+from hlmgraph.report.text import PRIORITY_LABELS, capital, esc, rule_title
 
 FICTITIOUS_NOTICE = (
     "Données en partie fictives : certaines sources de ce jeu de données se déclarent "
@@ -13,6 +15,8 @@ FICTITIOUS_NOTICE = (
     "aucune conclusion sur des organisations réelles."
 )
 """Notice shown at the top of the report when the data say they are partly made up."""
+BROKER_ROLES = ("broker_coordinator", "broker_consultant", "broker_gatekeeper", "broker_liaison")
+"""Typed brokerage roles explained in the method (« L'essentiel » counts the last three)."""
 
 
 def definitions(data: ReportData) -> list[tuple[str, str]]:
@@ -20,15 +24,11 @@ def definitions(data: ReportData) -> list[tuple[str, str]]:
     day = fr.date(data.as_of)
     return [
         ("Lien de partenariat", f"deux organisations parties à au moins un même contrat en vigueur au {day}."),
-        ("Partenaires", "nombre d'organisations avec lesquelles une organisation partage au moins un contrat."),
-        ("Influence (%)", "une organisation est influente quand ses partenaires sont eux-mêmes "
-         "bien reliés ; c'est la part de temps qu'on passerait chez elle en allant au hasard "
-         "de partenaire en partenaire (PageRank). La somme vaut 100 %."),
-        ("Intermédiarité (%)", "part des plus courts chemins entre deux autres organisations "
-         "qui passent par celle-ci : élevée, l'organisation met en relation des partenaires "
-         "qui ne travaillent pas ensemble."),
-        ("Point de passage obligé", "sans cette organisation, certains de ses partenaires ne "
-         "seraient plus reliés entre eux, même indirectement."),
+        (DEGREE, meaning("degree")),
+        (PAGERANK, meaning("pagerank") + " Le rapport la donne en pourcentage du total."),
+        (BETWEENNESS, meaning("betweenness") + " Le rapport la donne en pourcentage."),
+        (ARTICULATION, meaning("articulation")),
+        *((capital(label(role)), meaning(role)) for role in BROKER_ROLES),
         ("Communauté", "groupe d'organisations qui travaillent beaucoup entre elles et moins "
          "avec les autres (méthode de Louvain)."),
         ("Manque", "partenariat que les règles (modifiables) laissent attendre et que les données "

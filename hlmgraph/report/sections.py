@@ -146,8 +146,8 @@ def section_actors(data: ReportData) -> str:
         else empty("Aucune organisation n'a de partenaire."),
         "<h3>Intermédiaires</h3>",
         paragraph("Ces organisations se trouvent sur les chemins qui relient les autres : elles "
-                  "peuvent mettre en relation des partenaires qui ne se connaissent pas. « Point de "
-                  "passage obligé » signale qu'en leur absence, certains de leurs partenaires ne "
+                  "peuvent mettre en relation des partenaires qui ne se connaissent pas. « Point "
+                  "d'articulation » signale qu'en leur absence, certains de leurs partenaires ne "
                   "seraient plus reliés entre eux."),
         render_table(tables["Intermédiaires"]) if tables["Intermédiaires"].rows
         else empty("Aucune organisation ne fait le lien entre d'autres."),

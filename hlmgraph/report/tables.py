@@ -9,11 +9,12 @@ from typing import Any
 import networkx as nx
 
 from hlmgraph import fr
+from hlmgraph.analysis import label
 from hlmgraph.gaps import Gap, Rule
 from hlmgraph.model import TerritoryTree, in_force, nodes_of
 from hlmgraph.report.records import ReportData, Row, Table
 from hlmgraph.report.records import gap_stake as stake
-from hlmgraph.report.text import node_name, rule_title, territory_title, type_sorted
+from hlmgraph.report.text import capital, node_name, rule_title, territory_title, type_sorted
 
 TOP_ACTORS = 10
 """Rows of the central and broker tables."""
@@ -25,6 +26,12 @@ PLACE_LEVELS: tuple[tuple[str, str], ...] = (
     ("region", "Région"), ("departement", "Département"), ("epci", "EPCI"),
 )
 """Levels named in their own column beside each gap (level, column)."""
+DEGREE, PAGERANK, BETWEENNESS, ARTICULATION = (
+    capital(label("degree")), f"{capital(label('pagerank'))} (%)",
+    f"{capital(label('betweenness'))} (%)", capital(label("articulation")),
+)
+ACTOR_MEASURE_COLUMNS = [DEGREE, PAGERANK, BETWEENNESS, ARTICULATION]
+"""Measure columns of the actor tables, named as in the analysis glossary (shares in %)."""
 SHARE_COLUMNS = ("Contrat de ville signé", "Convention TFPB signée")
 """QPV coverage columns holding 'oui', 'non', 'k sur n' or 'sans objet'."""
 GAP_COLUMNS = ["Priorité", "Logements en jeu", "Ce qui manque", "Territoire",
@@ -222,17 +229,16 @@ def brokers(data: ReportData) -> Table:
 
 def _actor_table(sheet: str, records: Sequence[dict[str, Any]]) -> Table:
     """A ranked table of organisations with their main measures (percentages)."""
-    columns = ["Rang", "Organisation", "Type", "Partenaires", "Influence (%)",
-               "Intermédiarité (%)", "Point de passage obligé"]
+    columns = ["Rang", "Organisation", "Type", *ACTOR_MEASURE_COLUMNS]
     rows = [
         {
             "Rang": i,
             "Organisation": r["name"],
             "Type": fr.type_label(r["type"]),
-            "Partenaires": r["degree"],
-            "Influence (%)": round(100 * r["pagerank"], 1),
-            "Intermédiarité (%)": round(100 * r["betweenness"], 1),
-            "Point de passage obligé": "oui" if r.get("articulation") else "non",
+            DEGREE: r["degree"],
+            PAGERANK: round(100 * r["pagerank"], 1),
+            BETWEENNESS: round(100 * r["betweenness"], 1),
+            ARTICULATION: "oui" if r.get("articulation") else "non",
         }
         for i, r in enumerate(records, start=1)
     ]

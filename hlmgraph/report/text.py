@@ -71,3 +71,8 @@ def cut(text: str, limit: int) -> str:
 def esc(text: Any) -> str:
     """Any text shown in the page: French typography applied, then HTML-escaped."""
     return html.escape(fr.typography(str(text)), quote=True)
+
+
+def capital(text: str) -> str:
+    """The text with its first letter in upper case (« Point d'articulation »)."""
+    return text[:1].upper() + text[1:]
