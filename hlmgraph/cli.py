@@ -236,6 +236,17 @@ def emit(text: str | None, out: Path | None) -> None:
         click.echo(f"Écrit : {out}", err=True)
 
 
+def csv_dialect_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --csv-dialect: CSV for Excel in French (default) or RFC 4180 for other tools."""
+    from hlmgraph.output import CSV_DIALECTS
+
+    return click.option(
+        "--csv-dialect", type=click.Choice(CSV_DIALECTS), default=CSV_DIALECTS[0], show_default=True,
+        help="CSV pour Excel en français (« ; », BOM, en-têtes français, virgule décimale) "
+             "ou rfc4180 (« , », noms de champs, point décimal).",
+    )(func)
+
+
 def check_format_out(fmt: str, out: Path | None) -> None:
     """Refuse --format xlsx without --out before any work (a usage error)."""
     if fmt == "xlsx" and out is None:
@@ -341,9 +352,10 @@ def generate_cmd(scale: str, seed: int, out: Path, force: bool, as_of: dt.date |
               default="table", show_default=True, help="Format de sortie.")
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
 @click.option("--print-default-rules", is_flag=True, help="Affiche les règles par défaut (TOML) et s'arrête.")
+@csv_dialect_option
 def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
              rules_file: Path | None, as_of: dt.date | None, fmt: str, out: Path | None,
-             print_default_rules: bool) -> None:
+             print_default_rules: bool, csv_dialect: str) -> None:
     """Cherche les partenariats attendus que les données ne montrent pas (manques).
 
     Exemple : hlmgraph gaps mes-donnees/ --as-of 2026-06-30 --format csv --out manques.csv
@@ -360,7 +372,8 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     for line in gaps.summary_lines(found, rules):
         click.echo(line, err=True)
     columns = gaps.TABLE_COLUMNS if fmt == "table" else gaps.GAP_COLUMNS
-    emit(write_records([g.to_dict() for g in found], columns, fmt, out, sheet="manques"), out)
+    emit(write_records([g.to_dict() for g in found], columns, fmt, out, sheet="manques",
+                       record_type="gap", dialect=csv_dialect), out)
 
 
 @cli.command("demo")
@@ -391,9 +404,11 @@ def demo_cmd(out: Path, as_of: dt.date | None) -> None:
               show_default=True, help="Moteur de calcul (networkx : code de référence, lent).")
 @click.option("--write", is_flag=True,
               help="Écrit aussi les mesures sur les nœuds Actor de Neo4j (graphe déjà chargé).")
+@csv_dialect_option
 def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
                 as_of: dt.date | None, all_dates: bool, weighting: str, ties: str,
-                memberships: bool, fmt: str, out: Path | None, engine: str, write: bool) -> None:
+                memberships: bool, fmt: str, out: Path | None, engine: str, write: bool,
+                csv_dialect: str) -> None:
     """Mesure la place de chaque acteur dans le réseau des partenariats (centralités, courtage, communautés).
 
     Exemple : hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
@@ -410,7 +425,8 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     options = analysis.NetworkOptions(day, weighting, ties, memberships)
     with Progress("Mesures du réseau") as shown:
         found = analysis.analyse_graph(G, options, engine, progress=shown.say)
-    text = write_records(found.measures, analysis.COLUMNS, fmt, out, sheet="mesures")
+    text = write_records(found.measures, analysis.COLUMNS, fmt, out, sheet="mesures",
+                         record_type="measure", dialect=csv_dialect)
     click.echo(analysis.format_summary(found.summary), err=out is None, nl=False)
     emit(text, out)
     if settings is not None:
@@ -445,9 +461,10 @@ def _written_message(written: int, total: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]),
               default="table", show_default=True, help="Format de sortie.")
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
+@csv_dialect_option
 def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: int,
                   as_of: dt.date | None, weighting: str, ties: str, memberships: bool, fmt: str,
-                  out: Path | None) -> None:
+                  out: Path | None, csv_dialect: str) -> None:
     """Suggère des partenariats plausibles : types complémentaires, territoire commun, aucun contrat.
 
     Exemple : hlmgraph recommend mes-donnees/ --actor r-filatures --type plie --top 5
@@ -460,7 +477,8 @@ def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: in
     found = recommend.recommend(load_graph(path), actor, list(types) or None, top, as_of,
                                 weighting=weighting, ties=ties, memberships=memberships)
     columns = recommend.TABLE_COLUMNS if fmt == "table" else recommend.COLUMNS
-    emit(write_records(found, columns, fmt, out, sheet="suggestions"), out)
+    emit(write_records(found, columns, fmt, out, sheet="suggestions", record_type="recommendation",
+                       dialect=csv_dialect), out)
 
 
 # ---------------------------------------------------------------- Neo4j: load, query, db
@@ -641,17 +659,21 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
 @click.option("--as-of", type=DATE, default=None, help="Date de la situation décrite (par défaut : aujourd'hui).")
 @click.option("--rules", type=click.Path(path_type=Path), default=None,
               help="Fichier de règles de manques (TOML) au lieu des règles livrées.")
+@click.option("--territory", default="", metavar="ID",
+              help="Rapport d'un seul territoire (région, département, EPCI…), ex. region:32.")
 def report_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
-               out: Path, xlsx: Path | None, as_of: dt.date | None, rules: Path | None) -> None:
-    """Rédige le rapport en français : chiffres clés, manques, QPV, acteurs, échéances.
+               out: Path, xlsx: Path | None, as_of: dt.date | None, rules: Path | None,
+               territory: str) -> None:
+    """Rédige le rapport en français : l'essentiel, manques, carte, échéancier, fiches territoire.
 
-    Exemple : hlmgraph report mes-donnees/ --out rapport.html --xlsx rapport.xlsx
+    Exemple : hlmgraph report mes-donnees/ --territory region:32 --out rapport.html --xlsx rapport.xlsx
     """
     from hlmgraph.report import write_report
 
     G = load_source_graph(path, from_neo4j, uri, user, database)
     with Progress("Rapport") as shown:
-        written = write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules, progress=shown.say)
+        written = write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules, territory=territory,
+                               progress=shown.say)
     emit(None, written)
     if xlsx is not None:
         emit(None, xlsx)

@@ -28,7 +28,7 @@ import networkx as nx
 from hlmgraph import schema
 from hlmgraph.errors import DatasetError, OutputError
 from hlmgraph.model import actor_network, build_graph
-from hlmgraph.output import reason_fr, write_records, write_text
+from hlmgraph.output import EXCEL_FR, reason_fr, write_records, write_text
 
 DEMO_AS_OF = dt.date(2026, 11, 23)
 """As-of date of the demo: the data were drawn up for it (contracts in force, expiries)."""
@@ -130,7 +130,8 @@ def _measures(run: _Run, compute: Callable[..., Any], G: nx.MultiDiGraph) -> Non
     analysis = importlib.import_module("hlmgraph.analysis")
     A = actor_network(G, as_of=run.as_of)
     measures = compute(A)
-    write_records(measures, analysis.COLUMNS, "csv", _staged(run, "mesures.csv"))
+    write_records(measures, analysis.COLUMNS, "csv", _staged(run, "mesures.csv"), record_type="measure",
+                  dialect=EXCEL_FR)
     files = ["mesures.csv"]
     if hasattr(analysis, "network_summary") and hasattr(analysis, "format_summary"):
         summary = analysis.network_summary(A, measures)
@@ -144,7 +145,8 @@ def _gaps(run: _Run, find: Callable[..., Any], G: nx.MultiDiGraph) -> None:
     gaps_module = importlib.import_module("hlmgraph.gaps")
     records = [gap.to_dict() for gap in find(G, as_of=run.as_of)]
     for fmt in ("csv", "json"):
-        write_records(records, gaps_module.GAP_COLUMNS, fmt, _staged(run, f"manques.{fmt}"))
+        write_records(records, gaps_module.GAP_COLUMNS, fmt, _staged(run, f"manques.{fmt}"),
+                      record_type="gap", dialect=EXCEL_FR)
     run.wrote(f"Manques de partenariat ({len(records)})", "manques.csv", "manques.json")
 
 

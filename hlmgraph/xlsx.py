@@ -65,7 +65,7 @@ def format_table(sheet: Any) -> None:
 
 
 def add_readme(workbook: Any, readme: Readme) -> None:
-    """Put a « Lisez-moi » sheet first: the title, some lines, then each column and its meaning."""
+    """Put a « Lisez-moi » sheet first (the workbook still opens on the data): title, lines, columns."""
     from openpyxl.styles import Alignment, Font
 
     sheet = workbook.create_sheet(title=README_SHEET, index=0)
@@ -80,11 +80,19 @@ def add_readme(workbook: Any, readme: Readme) -> None:
             item.font = Font(bold=True)
         for header, meaning in readme.columns:
             sheet.append([header, fr.typography(meaning)])
+    _open_on(workbook, 1 if len(workbook.worksheets) > 1 else 0)
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 90
     for row in sheet.iter_rows(min_row=2):
         for item in row:
             item.alignment = Alignment(vertical="top", wrap_text=item.column == 2)
+
+
+def _open_on(workbook: Any, index: int) -> None:
+    """Make one sheet the one Excel opens on (and the only selected tab)."""
+    workbook.active = index
+    for position, sheet in enumerate(workbook.worksheets):
+        sheet.sheet_view.tabSelected = position == index
 
 
 def _width(value: Any) -> int:

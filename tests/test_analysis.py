@@ -444,7 +444,8 @@ def test_cli_analyse_out_and_as_of(run_cli: RunCli, tmp_path: Path) -> None:
     """With --out the file is written (byte-identical twice) and the summary goes to stdout."""
     data = _write_dataset(tmp_path / "data")
     out = tmp_path / "mesures.csv"
-    done = run_cli("analyse", str(data), "--format", "csv", "--out", str(out), "--as-of", "2025-06-01")
+    done = run_cli("analyse", str(data), "--format", "csv", "--out", str(out), "--as-of", "2025-06-01",
+                   "--csv-dialect", "rfc4180")
     assert done.returncode == 0, done.stderr
     assert "Réseau des acteurs" in done.stdout
     text = out.read_text(encoding="utf-8")
@@ -453,7 +454,7 @@ def test_cli_analyse_out_and_as_of(run_cli: RunCli, tmp_path: Path) -> None:
     assert b1.split(",")[4:6] == ["1", "1"]
     first = out.read_bytes()
     assert run_cli("analyse", str(data), "--format", "csv", "--out", str(out), "--as-of",
-                "2025-06-01").returncode == 0
+                "2025-06-01", "--csv-dialect", "rfc4180").returncode == 0
     assert out.read_bytes() == first
     done = run_cli("analyse", str(data), "--engine", "networkx", "--memberships")
     assert done.returncode == 0, done.stderr

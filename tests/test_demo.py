@@ -9,6 +9,7 @@ import pytest
 from conftest import CliRun, RunCli
 
 from hlmgraph import demo
+from hlmgraph.columns import headers
 from hlmgraph.demo import DEMO_AS_OF, run_demo
 from hlmgraph.errors import OutputError
 
@@ -37,9 +38,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV file written by the demo."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """Rows of a people's CSV file written by the demo (French Excel: ';', BOM, French headers)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +94,10 @@ def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
     out, _ = demo_run
     measures = _csv_rows(out / "mesures.csv")
     assert len(measures) == 73
-    assert {"id", "degree", "betweenness", "pagerank"} <= set(measures[0])
+    assert set(headers("measure", ["id", "degree", "betweenness", "pagerank"])) <= set(measures[0])
     gaps = _csv_rows(out / "manques.csv")
     assert len(gaps) == 16
-    assert {g["rule"] for g in gaps} == {
+    assert {g["Règle"] for g in gaps} == {
         "regie-bailleur", "qpv-sans-regie", "contrat-de-ville", "abattement-tfpb", "insertion",
         "echeance",
     }
@@ -140,7 +141,7 @@ def test_as_of_is_the_demo_date_by_default(tmp_path: Path) -> None:
     lines: list[str] = []
     run_demo(tmp_path / "later", as_of=DEMO_AS_OF.replace(year=2031), say=lines.append)
     gaps = _csv_rows(tmp_path / "later" / "manques.csv")
-    assert not any(g["rule"] == "echeance" for g in gaps)
+    assert not any(g["Règle"] == "echeance" for g in gaps)
     assert any("Manques de partenariat" in line for line in lines)
 
 

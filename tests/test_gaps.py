@@ -575,9 +575,10 @@ def test_cli_json_lists_the_expected_gaps(run_cli: RunCli, dataset_dir: Path) ->
 
 
 def test_cli_csv_and_xlsx_files(run_cli: RunCli, dataset_dir: Path, tmp_path: Path) -> None:
-    """CSV and XLSX have one row per gap with actors joined by |."""
+    """CSV (RFC 4180 dialect) and XLSX have one row per gap; actors joined by | and by commas."""
     out = tmp_path / "manques.csv"
-    result = run_cli("gaps", dataset_dir, "--as-of", "2026-06-30", "--format", "csv", "--out", out)
+    result = run_cli("gaps", dataset_dir, "--as-of", "2026-06-30", "--format", "csv", "--out", out,
+                     "--csv-dialect", "rfc4180")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     assert [(r["rule"], r["territory"], r["actors"].split("|")) for r in rows] == EXPECTED
@@ -588,8 +589,8 @@ def test_cli_csv_and_xlsx_files(run_cli: RunCli, dataset_dir: Path, tmp_path: Pa
 
     sheet = load_workbook(xlsx).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:5] == ("rule", "form", "territory", "territory_name", "actors")
-    assert values[1][4] == "bailleur:logis|regie:roubaix" and len(values) == len(EXPECTED) + 1
+    assert values[0][:5] == ("Règle", "Forme", "Territoire (id)", "Territoire", "Acteurs (id)")
+    assert values[1][4] == "bailleur:logis, regie:roubaix" and len(values) == len(EXPECTED) + 1
 
 
 def test_cli_print_default_rules_round_trips(run_cli: RunCli, dataset_dir: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+from conftest import RunCli
 
 from hlmgraph import analysis
 from hlmgraph.columns import GAP, MEASURE, RECOMMENDATION, TABLES, headers
@@ -100,3 +101,38 @@ def test_people_workbook_is_typed(tmp_path: Path) -> None:
     assert sheet["D2"].value == "Mistral Habitat, Régie « Étang »"
     readme = [c.value for row in book["Lisez-moi"].iter_rows() for c in row if c.value]
     assert "Action proposée" in readme
+
+
+def test_cli_csv_defaults_to_french_excel(run_cli: RunCli, demo_path: Path, tmp_path: Path) -> None:
+    """gaps, analyse and recommend write French Excel CSV by default; --csv-dialect rfc4180 the tools' one."""
+    for command, record_type, extra in (("gaps", "gap", ["--as-of", "2026-11-23"]),
+                                        ("analyse", "measure", []), ("recommend", "recommendation", [])):
+        out = tmp_path / f"{command}.csv"
+        done = run_cli(command, demo_path, *extra, "--format", "csv", "--out", out)
+        assert done.returncode == 0, done.stderr
+        frame = pd.read_csv(out, sep=";", encoding="utf-8-sig", decimal=",")
+        assert list(frame.columns)[0] == headers(record_type, [frame_first_field(command)])[0]
+        assert len(frame) > 0 and out.read_bytes().startswith(BOM.encode("utf-8"))
+        plain = tmp_path / f"{command}-rfc.csv"
+        assert run_cli(command, demo_path, *extra, "--format", "csv", "--out", plain,
+                       "--csv-dialect", "rfc4180").returncode == 0
+        assert list(pd.read_csv(plain).columns)[0] == frame_first_field(command)
+        assert len(pd.read_csv(plain)) == len(frame)
+    measures = pd.read_csv(tmp_path / "analyse.csv", sep=";", encoding="utf-8-sig", decimal=",")
+    assert measures["Influence"].dtype == float and abs(measures["Influence"].sum() - 1) < 1e-6
+
+
+def frame_first_field(command: str) -> str:
+    """The first field of each command's records."""
+    return {"gaps": GAP_COLUMNS[0], "analyse": analysis.COLUMNS[0],
+            "recommend": RECOMMENDATION_COLUMNS[0]}[command]
+
+
+def test_cli_report_territory(run_cli: RunCli, demo_path: Path, tmp_path: Path) -> None:
+    """report --territory cuts the report; an unknown territory is a usage error (exit 2)."""
+    out = tmp_path / "nord.html"
+    done = run_cli("report", demo_path, "--territory", "region:32", "--as-of", "2026-11-23", "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert "Hauts-de-France (région)" in out.read_text(encoding="utf-8")
+    bad = run_cli("report", demo_path, "--territory", "region:99", "--out", tmp_path / "x.html")
+    assert bad.returncode == 2 and "introuvable" in bad.stderr and not (tmp_path / "x.html").exists()

@@ -29,6 +29,8 @@ def test_table_sheet_properties(tmp_path: Path) -> None:
     book = load_workbook(out)
     assert book.sheetnames == [README_SHEET, "Manques"]
     sheet = book["Manques"]
+    assert book.active is not None and book.active.title == "Manques"
+    assert [s.sheet_view.tabSelected for s in book.worksheets] == [False, True]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:E3"
     assert [c.value for c in sheet[1]] == columns and all(c.font.bold for c in sheet[1])

@@ -102,15 +102,20 @@ def change_rows(changes: Changes) -> list[dict[str, str]]:
     return [{column: row.get(column, "") for column in COLUMNS} for row in rows]
 
 
-def write_changes(changes: Changes, fmt: str, out: str | os.PathLike[str] | None) -> str | None:
-    """Write the changes as ``json``, ``csv``, ``xlsx`` or ``html`` to ``out`` (text if None)."""
+def write_changes(
+    changes: Changes, fmt: str, out: str | os.PathLike[str] | None, dialect: str = EXCEL_FR
+) -> str | None:
+    """Write the changes as ``json``, ``csv``, ``xlsx`` or ``html`` to ``out`` (text if None).
+
+    ``dialect``: CSV for Excel in French (default) or ``rfc4180`` (``--csv-dialect``).
+    """
     if fmt == "json":
         text = json.dumps(changes.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":
         text = html_page(changes)
     elif fmt in ("csv", "xlsx"):
         return write_records(change_rows(changes), COLUMNS, fmt, out, sheet="changements",
-                             record_type="change", dialect=EXCEL_FR)
+                             record_type="change", dialect=dialect)
     else:
         raise OutputError(f"Format « {fmt} » inconnu : choisissez {', '.join(FORMATS)}.")
     if out is None:
