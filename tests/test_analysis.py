@@ -511,7 +511,8 @@ def test_national_dataset(tmp_path: Path) -> None:
     )
     done = subprocess.run(
         [sys.executable, "-c", wrapper, "analyse", str(path), "--all-dates", "--format", "csv", "--out",
-         str(tmp_path / "m.csv")], capture_output=True, text=True, cwd=ROOT, timeout=600,
+         str(tmp_path / "m.csv"), "--csv-dialect", "rfc4180"], capture_output=True, text=True,
+        cwd=ROOT, timeout=600,
     )
     assert done.returncode == 0, done.stderr
     peak_kb = int(done.stderr.split("VmHWM:")[1].split()[0])

@@ -234,13 +234,14 @@ def test_cli_recommend_json(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_cli_recommend_table_and_csv(run_cli: RunCli, tmp_path: Path) -> None:
-    """The table shows names; --out csv writes every column with lists joined by |."""
+    """The table shows names; --out csv (RFC 4180 dialect) writes every column, lists joined by |."""
     data = _write_csv(tmp_path / "data")
     done = run_cli("recommend", str(data), "--top", "2")
     assert done.returncode == 0, done.stderr
     assert "Habitat Un" in done.stdout and "Régie des Tilleuls" in done.stdout
     out = tmp_path / "suggestions.csv"
-    done = run_cli("recommend", str(data), "--format", "csv", "--out", str(out))
+    done = run_cli("recommend", str(data), "--format", "csv", "--out", str(out),
+                   "--csv-dialect", "rfc4180")
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     assert list(rows[0]) == list(COLUMNS)
