@@ -661,19 +661,22 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
               help="Fichier de règles de manques (TOML) au lieu des règles livrées.")
 @click.option("--territory", default="", metavar="ID",
               help="Rapport d'un seul territoire (région, département, EPCI…), ex. region:32.")
+@network_options
 def report_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
                out: Path, xlsx: Path | None, as_of: dt.date | None, rules: Path | None,
-               territory: str) -> None:
+               territory: str, weighting: str, ties: str, memberships: bool) -> None:
     """Rédige le rapport en français : l'essentiel, manques, carte, échéancier, fiches territoire.
 
     Exemple : hlmgraph report mes-donnees/ --territory region:32 --out rapport.html --xlsx rapport.xlsx
     """
+    from hlmgraph.model import NetworkOptions
     from hlmgraph.report import write_report
 
     G = load_source_graph(path, from_neo4j, uri, user, database)
+    network = NetworkOptions(None, weighting, ties, memberships)
     with Progress("Rapport") as shown:
         written = write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules, territory=territory,
-                               progress=shown.say)
+                               progress=shown.say, network=network)
     emit(None, written)
     if xlsx is not None:
         emit(None, xlsx)

@@ -24,6 +24,7 @@ from hlmgraph.analysis import (
 )
 from hlmgraph.errors import ConfigError
 from hlmgraph.model import actor_network
+from hlmgraph.report.build import build_report
 from hlmgraph.schema import FAMILIES, family
 
 KINDS = (
@@ -230,3 +231,13 @@ def test_pont_block_and_frame() -> None:
     assert frame.loc["m", "broker_liaison"] == 2
     assert set(FAMILIES) == {"logement", "insertion", "public", "societe_civile"}
 
+
+
+def test_report_uses_the_network_options(demo_graph: nx.MultiDiGraph) -> None:
+    """The report measures the network it is asked for, communities named with their places."""
+    day = dt.date(2026, 11, 23)
+    data = build_report(demo_graph, as_of=day, network=NetworkOptions(ties="operational"))
+    expected = analyse_graph(demo_graph, NetworkOptions(day, ties="operational"))
+    assert data.summary == expected.summary and data.measures == expected.measures
+    assert data.summary["ties"] == "operational"
+    assert not any(r["community_name"].startswith("Communauté") for r in data.measures)

@@ -19,6 +19,7 @@ import networkx as nx
 
 from hlmgraph.analysis import Progress
 from hlmgraph.gaps import load_rules
+from hlmgraph.model import NetworkOptions
 from hlmgraph.output import atomic_paths, check_file_target, save_workbook, write_bytes
 from hlmgraph.report.build import build_report
 from hlmgraph.report.html import SECTIONS, render_html
@@ -38,18 +39,20 @@ def write_report(
     progress: Progress | None = None,
     changes: Changes | None = None,
     territory: str = "",
+    network: NetworkOptions | None = None,
 ) -> Path:
     """Write the French HTML report of ``G`` to ``out`` (and its tables to ``xlsx``); return ``out``.
 
     ``progress`` receives French step messages when the network is large;
     ``changes`` (``report --compare``) adds « Ce qui a changé »; ``territory``
-    cuts the report to one territory (``--territory ID``).
+    cuts the report to one territory (``--territory ID``); ``network`` the
+    weighting, ties and memberships of the actor network (``model.NetworkOptions``).
     """
     check_file_target(out, "--out")
     if xlsx is not None:
         check_file_target(xlsx, "--xlsx")
     data = build_report(G, as_of=as_of, rules=load_rules(rules), progress=progress, changes=changes,
-                        territory=territory)
+                        territory=territory, network=network)
     page = render_html(data).encode("utf-8")
     if xlsx is None:
         write_bytes(out, page)

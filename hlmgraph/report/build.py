@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import networkx as nx
 
 from hlmgraph import settings
-from hlmgraph.analysis import Progress, compute_measures, network_summary, reporter
+from hlmgraph.analysis import Progress, analyse_graph, reporter
 from hlmgraph.gaps import Rule, find_gaps, load_rules
-from hlmgraph.model import actor_network
+from hlmgraph.model import NetworkOptions
 from hlmgraph.places import Places
 from hlmgraph.recommend import recommend
 from hlmgraph.report import deadlines, tables
@@ -42,22 +43,25 @@ def build_report(
     progress: Progress | None = None,
     changes: Changes | None = None,
     territory: str = "",
+    network: NetworkOptions | None = None,
 ) -> ReportData:
     """Compute measures, gaps, alerts, fiches and every table of the report.
 
     ``territory`` cuts the report to one territory (``--territory``, through
     ``scope.Scope``): its actors, contracts and territories, and the gaps
-    found on the whole graph that lie in it.
+    found on the whole graph that lie in it. ``network`` gives the weighting,
+    ties and memberships of the actor network (its date is the report's);
+    measures written on the actors for that very network are reused.
     """
     day = as_of or settings.today()
     rule_list = list(rules) if rules is not None else load_rules()
     whole = Places.of(G)
     scope = Scope.of(G, territory, whole) if territory else None
     H = scope.graph(G) if scope else G
-    A = actor_network(H, as_of=day)
+    options = replace(network or NetworkOptions(), as_of=day)
+    analysed = analyse_graph(H, options, progress=progress)
+    A, measures, summary = analysed.network, analysed.measures, analysed.summary
     say = reporter(progress, A.number_of_nodes())
-    measures = compute_measures(A, progress=progress)
-    summary = network_summary(A, measures)
     say("Manques de partenariat et échéances…")
     found = [g for g in find_gaps(G, rule_list, as_of=day)
              if scope is None or scope.keeps(g.territory, g.actors)]
@@ -70,22 +74,31 @@ def build_report(
         fictitious=is_fictitious(H), changes=changes,
     )
     say("Partenariats recommandés et fiches territoire…")
-    data.recommendations = recommend(H, top=SUGGESTIONS, as_of=day)
+    data.recommendations = recommend(H, top=SUGGESTIONS, as_of=day, weighting=options.weighting,
+                                     ties=options.ties, memberships=options.memberships)
     for builder in _TABLES:
         table = builder(data)
         data.tables[table.sheet] = table
     say("Image du réseau…")
-    data.picture = network_picture(G, day, territory, A.number_of_nodes())
+    data.picture = network_picture(G, day, territory, A.number_of_nodes(), options)
     data.fiches = fiches(data)
     for table in (fiche_table(data.fiches, H), map_table(data)):
         data.tables[table.sheet] = table
     return data
 
 
-def network_picture(G: nx.MultiDiGraph, as_of: dt.date, territory: str, actors: int) -> str:
+def network_picture(
+    G: nx.MultiDiGraph,
+    as_of: dt.date,
+    territory: str,
+    actors: int,
+    network: NetworkOptions | None = None,
+) -> str:
     """The picture of ``hlmgraph view`` for the report's data, ready to inline in the page."""
+    options = network or NetworkOptions()
     picture = picture_svg(G, as_of=as_of, territory=territory or None,
-                          aggregate=actors > PICTURE_DETAILED_UP_TO)
+                          aggregate=actors > PICTURE_DETAILED_UP_TO, weighting=options.weighting,
+                          ties=options.ties, memberships=options.memberships)
     return embedded(picture, "Réseau des partenariats")
 
 
