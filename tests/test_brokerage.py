@@ -17,6 +17,7 @@ from hlmgraph.analysis import (
     ROLES,
     NetworkOptions,
     analyse_graph,
+    bridges,
     compute_measures,
     format_summary,
     label,
@@ -241,3 +242,14 @@ def test_report_uses_the_network_options(demo_graph: nx.MultiDiGraph) -> None:
     assert data.summary == expected.summary and data.measures == expected.measures
     assert data.summary["ties"] == "operational"
     assert not any(r["community_name"].startswith("Communauté") for r in data.measures)
+
+
+def test_bridges_count_on_the_whole_network() -> None:
+    """Listing a few actors keeps their whole-network counts."""
+    G = _contract_graph({"c1": ("prestation", ["a", "m"]), "c2": ("prestation", ["m", "n"]),
+                         "c3": ("prestation", ["b", "m"])})
+    G.nodes["m"]["type"] = "collectivite"
+    found = analyse_graph(G)
+    only_m = [r for r in found.measures if r["id"] == "m"]
+    assert [(b["id"], b["pairs"]) for b in bridges(found.network, only_m)] == [("m", 2)]
+    assert bridges(found.network, []) == []

@@ -66,24 +66,24 @@ def network_summary(
 
 
 def bridges(A: nx.Graph, measures: Sequence[dict[str, Any]], top: int = TOP_BRIDGES) -> list[dict]:
-    """Actors linking the most unlinked logement–insertion pairs of partners, most first.
+    """Actors of ``measures`` linking the most unlinked logement–insertion pairs, most first.
 
-    Each entry: id, name, type, family, ``pairs`` (logement–insertion pairs of
-    unlinked partners it links: gatekeeper pairs for a logement or insertion
-    actor, liaison pairs for the others).
+    Counts are taken on the whole network ``A`` (the same for an actor whether
+    ``measures`` lists every actor or a few). Each entry: id, name, type,
+    family, ``pairs`` (logement–insertion pairs of unlinked partners it links:
+    gatekeeper pairs for a logement or insertion actor, liaison pairs for the others).
     """
-    nodes = [r["id"] for r in measures]
-    if not nodes:
+    if not measures:
         return []
-    counts = bridge_pairs(A, nodes, *BRIDGE_FAMILIES)
+    nodes = sorted(A, key=str)
+    counts = dict(zip(nodes, bridge_pairs(A, nodes, *BRIDGE_FAMILIES).tolist(), strict=True))
     ranked = sorted(
-        (i for i in range(len(nodes)) if counts[i] > 0),
-        key=lambda i: (-counts[i], str(nodes[i])),
+        (r for r in measures if counts.get(r["id"], 0) > 0),
+        key=lambda r: (-counts[r["id"]], str(r["id"])),
     )[:top]
     return [
-        {key: measures[i][key] for key in ("id", "name", "type", "family")}
-        | {"pairs": int(counts[i])}
-        for i in ranked
+        {key: r[key] for key in ("id", "name", "type", "family")} | {"pairs": int(counts[r["id"]])}
+        for r in ranked
     ]
 
 
