@@ -49,7 +49,7 @@ def national_dataset(out: Path) -> Path:
 def run_hlmgraph(path: Path) -> dict[str, Any]:
     """hlmgraph's library path of ``hlmgraph analyse``: read, project, all measures, summary."""
     from hlmgraph.analysis import analyse_graph
-    from hlmgraph.io import load_graph
+    from hlmgraph.pipeline import load_graph
 
     return analyse_graph(load_graph(path)).by_id()
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hlmgraph.gaps import find_gaps, load_rules, summary_lines  # noqa: E402
-from hlmgraph.io import load_graph  # noqa: E402
+from hlmgraph.pipeline import load_graph  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 1)
 

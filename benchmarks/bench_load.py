@@ -31,8 +31,8 @@ import networkx as nx
 from neo4j import GraphDatabase
 
 from hlmgraph.generate import generate_dataset
-from hlmgraph.io import load_graph as read_dataset
-from hlmgraph.schema import ACTOR_TYPES, LEVELS
+from hlmgraph.pipeline import load_graph as read_dataset
+from hlmgraph.schema import ACTOR_TYPES, LEVELS, REL_ENDPOINTS
 from hlmgraph.server import start_server, stop_server
 from hlmgraph.settings import Neo4jSettings
 from hlmgraph.store import load_graph
@@ -48,14 +48,6 @@ HAND_REL = (
     "UNWIND $rows AS row MATCH (a:{source} {{id: row.source}}) MATCH (b:{target} {{id: row.target}}) "
     "MERGE (a)-[r:{rel}]->(b) SET r += row.props"
 )
-ENDPOINTS = {
-    "PARTY_TO": ("Actor", "Contract"),
-    "COVERS": ("Contract", "Territory"),
-    "PRESENT_IN": ("Actor", "Territory"),
-    "MEMBER_OF": ("Actor", "Actor"),
-    "PART_OF": ("Territory", "Territory"),
-    "BASED_IN": ("Actor", "Territory"),
-}
 
 
 def hand_load(G: nx.MultiDiGraph, settings: Neo4jSettings) -> None:
@@ -78,7 +70,7 @@ def hand_load(G: nx.MultiDiGraph, settings: Neo4jSettings) -> None:
             for labels, rows in nodes.items():
                 _batches(session, HAND_NODE.format(labels=labels), rows)
             for rel, rows in rels.items():
-                source, target = ENDPOINTS[rel]
+                source, target = REL_ENDPOINTS[rel]
                 _batches(session, HAND_REL.format(source=source, target=target, rel=rel), rows)
 
 

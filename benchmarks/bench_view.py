@@ -25,7 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hlmgraph.io import load_graph  # noqa: E402
+from hlmgraph.pipeline import load_graph  # noqa: E402
 from hlmgraph.views import render_view  # noqa: E402
 
 CHROMIUM_ARGS = [

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from hlmgraph.errors import OutputError
-from hlmgraph.output import BOM, csv_text, reason_fr
+from hlmgraph.files import output_folder, reason_fr
+from hlmgraph.output import BOM, csv_text
 
 DELIMITER = ";"
 """People's dataset files: `;`, UTF-8 with BOM (French Excel opens them as they are)."""
@@ -23,8 +24,7 @@ def people_csv(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> byt
 
 def check_target(target: Path, force: bool) -> None:
     """Refuse a file, or a folder holding files, unless ``force`` (nothing is touched)."""
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{target} existe et n'est pas un dossier : choisissez un autre --out.")
+    output_folder(target, create=False)
     if target.is_dir() and any(target.iterdir()) and not force:
         raise OutputError(
             f"Le dossier {target} n'est pas vide : choisissez un dossier vide ou ajoutez --force."

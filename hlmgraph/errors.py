@@ -1,11 +1,8 @@
-"""Exceptions for failures a user can fix (findings are data, see validate.py)."""
+"""Exceptions for failures a user can fix (findings are data, see findings.py)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from hlmgraph.validate import ValidationReport
+from hlmgraph.findings import ValidationReport
 
 
 class HlmgraphError(Exception):

@@ -10,15 +10,11 @@ from typing import Any
 
 import networkx as nx
 
+from hlmgraph import schema
 from hlmgraph.dataset import Dataset
 from hlmgraph.errors import ConfigError
 from hlmgraph.schema import FRAMEWORK_KINDS, TIES, WEIGHTINGS
 
-_NODE_TABLES: tuple[tuple[str, str], ...] = (
-    ("territories", "Territory"),
-    ("actors", "Actor"),
-    ("contracts", "Contract"),
-)
 _REFERENCE_COLUMNS = {"territory", "parent"}
 
 
@@ -29,8 +25,8 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     edges are keyed by their ``type`` and carry it with their properties.
     """
     G = nx.MultiDiGraph()
-    for table, label in _NODE_TABLES:
-        for row in dataset.rows(table):
+    for label in schema.BUILD_ORDER:
+        for row in dataset.rows(schema.table_of(label)):
             props = {k: v for k, v in row.items() if k not in _REFERENCE_COLUMNS}
             G.add_node(row["id"], label=label, **_clean(props))
     for row in dataset.rows("territories"):

@@ -2,132 +2,37 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
 import io
 import json
 import os
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from hlmgraph.columns import column, excel_fr_cell, headers, typed_cell
 from hlmgraph.columns import readme as readme_of
 from hlmgraph.errors import OutputError
+from hlmgraph.files import atomic_path, write_text
 from hlmgraph.xlsx import Readme, add_readme, format_table
 
-FORMATS = ("table", "csv", "json", "xlsx")
+TEXT_FORMATS: tuple[str, ...] = ("table", "csv", "json")
+"""Record formats written as text (to a file or the terminal)."""
+FORMATS: tuple[str, ...] = (*TEXT_FORMATS, "xlsx")
+"""Every record format (xlsx needs an output file)."""
 CSV_DIALECTS: tuple[str, ...] = ("excel-fr", "rfc4180")
 """CSV of the people's files: French Excel (default of their commands) or RFC 4180 (tools)."""
 EXCEL_FR, RFC4180 = CSV_DIALECTS
 BOM = "\ufeff"
 """UTF-8 byte order mark: Excel then reads the file as UTF-8."""
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], option: str = "--out") -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; move it into place only on success."""
-    with atomic_paths([path], [option]) as (tmp,):
-        yield tmp
-
-
-@contextlib.contextmanager
-def atomic_paths(
-    paths: Sequence[str | os.PathLike[str]], options: Sequence[str] | None = None
-) -> Iterator[list[Path]]:
-    """Yield temporary paths next to ``paths``; move them all into place only on success."""
-    targets = [Path(p) for p in paths]
-    names = list(options) if options is not None else ["--out"] * len(targets)
-    for target, option in zip(targets, names, strict=True):
-        check_file_target(target, option)
-    temps: list[Path] = []
-    try:
-        for target in targets:
-            temps.append(_temp_beside(target))
-        yield temps
-        for tmp, target in zip(temps, targets, strict=True):
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise OutputError(_cannot_write(target, exc)) from exc
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
-
-
-def check_file_target(target: str | os.PathLike[str], option: str = "--out") -> None:
-    """Refuse an output path that is a folder or lies under a file (before any work)."""
-    path = Path(target)
-    if path.is_dir():
-        raise OutputError(f"{path} est un dossier : donnez un nom de fichier à {option}.")
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise OutputError(
-                    f"Impossible d'écrire {path} : {parent} est un fichier, pas un dossier ; "
-                    f"corrigez le chemin donné à {option}."
-                )
-            break
-
-
-def _temp_beside(target: Path) -> Path:
-    """A new empty temporary file in the folder of ``target`` (created if needed)."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(_cannot_write(target, exc)) from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-    return tmp
-
-
-_REASONS_FR: dict[int, str] = {
-    errno.EACCES: "permission refusée",
-    errno.EPERM: "opération non permise",
-    errno.ENOENT: "dossier introuvable",
-    errno.EROFS: "système de fichiers en lecture seule",
-    errno.ENOSPC: "disque plein",
-    errno.EISDIR: "c'est un dossier",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.EEXIST: "un fichier porte déjà ce nom",
-    errno.ENAMETOOLONG: "nom trop long",
-}
-
-
-def reason_fr(exc: OSError) -> str:
-    """The cause of a file-system error in French (the system's text when unknown)."""
-    return _REASONS_FR.get(exc.errno or 0, exc.strerror or str(exc))
-
-
-def _cannot_write(target: Path, exc: OSError) -> str:
-    """The French sentence for an output that cannot be written."""
-    return (
-        f"Impossible d'écrire {target} ({reason_fr(exc)}) : choisissez un dossier accessible "
-        "en écriture."
-    )
-
-
-def _umask() -> int:
-    """The process umask (read by setting and restoring it)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text atomically (LF line ends, byte-identical for the same text)."""
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(text.encode("utf-8"))
-
-
-def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write bytes atomically."""
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d[\d \u00a0\u202f]*(?:[.,]\d+)?(?:[eE][+-]?\d+)?")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal would obey rather than show (newline and tab excepted)."""
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters an .xlsx cell cannot hold (openpyxl refuses them)."""
 
 
 def cell(value: Any) -> Any:
@@ -169,13 +74,27 @@ def render_records(
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> str:
-    """CSV text: a header line then one line per row, CRLF line ends (RFC 4180 with ``,``)."""
+    """CSV text: a header line then one line per row, CRLF line ends (RFC 4180 with ``,``).
+
+    Every cell is ``inert``: a spreadsheet opening the file never runs a formula from data.
+    """
     buffer = io.StringIO()
     # CRLF as RFC 4180 says: with a plain LF terminator a lone CR in a cell stays unquoted
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([inert(c) for c in header])
+    writer.writerows([inert(c) for c in row] for row in rows)
     return buffer.getvalue()
+
+
+def inert(value: Any) -> Any:
+    """A CSV cell a spreadsheet reads as text, never as a formula (OWASP CSV injection).
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+    leading ``'``, unless it is a plain number (« -12,5 »).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def write_records(
@@ -246,7 +165,7 @@ def build_workbook(
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for name, (records, columns) in sheets.items():
         sheet = workbook.create_sheet(title=name[:31])
-        sheet.append(list(columns))
+        sheet.append([_xlsx_cell(c) for c in columns])
         for record in records:
             sheet.append([_xlsx_cell(record.get(c)) for c in columns])
         for row in sheet.iter_rows(min_row=2):
@@ -266,16 +185,16 @@ def save_workbook(workbook: Any, path: Path) -> None:
 
 
 def _xlsx_cell(value: Any) -> Any:
-    """A value as an .xlsx cell (dates stay dates, lists are joined)."""
+    """A value as an .xlsx cell (dates stay dates, lists are joined, XML-illegal characters replaced)."""
     if isinstance(value, list | tuple | set):
-        return "|".join(str(v) for v in value)
+        value = "|".join(str(v) for v in value)
+    if isinstance(value, str):
+        return _XLSX_ILLEGAL.sub("\ufffd", value)
     return value
 
 
 def _fix_zip_dates(path: Path) -> None:
     """Rewrite an .xlsx with fixed timestamps so the same content gives identical bytes."""
-    import zipfile
-
     data = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as dest:
         for info in source.infolist():
@@ -290,8 +209,6 @@ def _fix_zip_dates(path: Path) -> None:
 
 def _strip_core_dates(content: bytes) -> bytes:
     """Replace the created/modified stamps of docProps/core.xml by a fixed date."""
-    import re
-
     return re.sub(rb">\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<", b">2024-01-01T00:00:00Z<", content)
 
 
@@ -324,5 +241,10 @@ def _text_table(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> st
 
 def _short(value: Any, limit: int | None = 60) -> str:
     """A cell as text, cut to ``limit`` characters for the terminal (None: whole)."""
-    text = f"{value:.6g}" if isinstance(value, float) else str(value)
+    text = visible(f"{value:.6g}" if isinstance(value, float) else str(value))
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def visible(text: str) -> str:
+    """``text`` fit for a terminal: control, escape and direction characters shown as ``\\x1b``."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)

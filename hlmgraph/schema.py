@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 ACTOR_TYPES: dict[str, str] = {
     "bailleur": "Bailleur",
@@ -45,8 +47,6 @@ KINDS: tuple[str, ...] = (
     "autre",
 )
 ROLES: tuple[str, ...] = ("signataire", "financeur", "operateur", "beneficiaire", "partenaire")
-MEMBERSHIP_ROLES: tuple[str, ...] = ()
-"""Membership roles are free text."""
 
 FRAMEWORK_KINDS: frozenset[str] = frozenset(
     {"contrat_de_ville", "action_coeur_de_ville", "cus", "npnru"}
@@ -98,7 +98,20 @@ def family(kind: str | None, subtype: str | None = None) -> str:
 
 
 NODE_CLASSES: tuple[str, ...] = ("Actor", "Territory", "Contract")
-REL_TYPES: tuple[str, ...] = ("PARTY_TO", "COVERS", "PRESENT_IN", "MEMBER_OF", "PART_OF", "BASED_IN")
+NODE_TABLES: dict[str, str] = {"actors": "Actor", "territories": "Territory", "contracts": "Contract"}
+"""Input tables whose rows are nodes -> node class, in reading order (the order issues follow)."""
+BUILD_ORDER: tuple[str, ...] = ("Territory", "Actor", "Contract")
+"""Node classes in graph-building and loading order: territories first (others point to them)."""
+REL_ENDPOINTS: dict[str, tuple[str, str]] = {
+    "PARTY_TO": ("Actor", "Contract"),
+    "COVERS": ("Contract", "Territory"),
+    "PRESENT_IN": ("Actor", "Territory"),
+    "MEMBER_OF": ("Actor", "Actor"),
+    "PART_OF": ("Territory", "Territory"),
+    "BASED_IN": ("Actor", "Territory"),
+}
+"""Relationship type -> (source class, target class)."""
+REL_TYPES: tuple[str, ...] = tuple(REL_ENDPOINTS)
 
 TYPE_LABELS_FR: dict[str, str] = {
     "bailleur": "Bailleur social",
@@ -150,54 +163,61 @@ class Column:
     """text, id, ref:<target>, vocab:<name>, siren, date, amount, int, themes."""
     required: bool = False
     description_fr: str = ""
+    french: str = ""
+    """The French header ``init`` writes; accepted like ``name`` (case and accents free)."""
+
+    @property
+    def header(self) -> str:
+        """The header a template shows: the French name when there is one."""
+        return self.french or self.name
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "actors": (
         Column("id", "id", True, "Identifiant unique (le SIREN de préférence)"),
-        Column("name", "text", True, "Nom de l'organisation"),
+        Column("name", "text", True, "Nom de l'organisation", "nom"),
         Column("type", "vocab:type", True, "Type d'acteur"),
-        Column("subtype", "text", False, "Sous-type (OPH, ESH, coop, SEM…)"),
+        Column("subtype", "text", False, "Sous-type (OPH, ESH, coop, SEM…)", "sous_type"),
         Column("siren", "siren", False, "SIREN à 9 chiffres (clé de Luhn)"),
-        Column("territory", "ref:territory", False, "Territoire de rattachement (id)"),
+        Column("territory", "ref:territory", False, "Territoire de rattachement (id)", "territoire"),
         Column("source", "text", False, "Origine de l'information"),
     ),
     "territories": (
         Column("id", "id", True, "Identifiant unique, ex. qpv:QN05901M"),
-        Column("name", "text", True, "Nom du territoire"),
-        Column("level", "vocab:level", True, "Niveau"),
+        Column("name", "text", True, "Nom du territoire", "nom"),
+        Column("level", "vocab:level", True, "Niveau", "niveau"),
         Column("code", "text", False, "Code officiel (COG, code QPV, SIREN d'EPCI)"),
         Column("parent", "ref:territory", False, "Territoire parent, de niveau supérieur (id)"),
         Column("population", "int", False, "Population"),
     ),
     "contracts": (
         Column("id", "id", True, "Identifiant unique du contrat"),
-        Column("name", "text", True, "Intitulé"),
-        Column("kind", "vocab:kind", True, "Nature du contrat"),
-        Column("start", "date", False, "Date de début (AAAA-MM-JJ ou JJ/MM/AAAA)"),
-        Column("end", "date", False, "Date de fin (vide : sans échéance)"),
-        Column("amount_eur", "amount", False, "Montant en euros (12 500,50)"),
-        Column("themes", "themes", False, "Thèmes séparés par |"),
+        Column("name", "text", True, "Intitulé", "nom"),
+        Column("kind", "vocab:kind", True, "Nature du contrat", "nature"),
+        Column("start", "date", False, "Date de début (AAAA-MM-JJ ou JJ/MM/AAAA)", "début"),
+        Column("end", "date", False, "Date de fin (vide : sans échéance)", "fin"),
+        Column("amount_eur", "amount", False, "Montant en euros (12 500,50)", "montant"),
+        Column("themes", "themes", False, "Thèmes séparés par |", "thèmes"),
         Column("source", "text", False, "Origine de l'information"),
     ),
     "parties": (
-        Column("contract", "ref:contract", True, "Contrat (id)"),
-        Column("actor", "ref:actor", True, "Acteur partie au contrat (id)"),
-        Column("role", "vocab:role", False, "Rôle (signataire par défaut)"),
+        Column("contract", "ref:contract", True, "Contrat (id)", "contrat"),
+        Column("actor", "ref:actor", True, "Acteur partie au contrat (id)", "acteur"),
+        Column("role", "vocab:role", False, "Rôle (signataire par défaut)", "rôle"),
     ),
     "coverage": (
-        Column("contract", "ref:contract", True, "Contrat (id)"),
-        Column("territory", "ref:territory", True, "Territoire couvert (id)"),
+        Column("contract", "ref:contract", True, "Contrat (id)", "contrat"),
+        Column("territory", "ref:territory", True, "Territoire couvert (id)", "territoire"),
     ),
     "presence": (
-        Column("actor", "ref:actor", True, "Acteur (id)"),
-        Column("territory", "ref:territory", True, "Territoire où l'acteur est actif (id)"),
-        Column("dwellings", "int", False, "Logements du bailleur dans ce territoire"),
+        Column("actor", "ref:actor", True, "Acteur (id)", "acteur"),
+        Column("territory", "ref:territory", True, "Territoire où l'acteur est actif (id)", "territoire"),
+        Column("dwellings", "int", False, "Logements du bailleur dans ce territoire", "logements"),
     ),
     "memberships": (
-        Column("member", "ref:actor", True, "Membre (id d'acteur)"),
+        Column("member", "ref:actor", True, "Membre (id d'acteur)", "membre"),
         Column("organisation", "ref:actor", True, "Organisation dont il est membre (id)"),
-        Column("role", "text", False, "Rôle ou siège de gouvernance"),
+        Column("role", "text", False, "Rôle ou siège de gouvernance", "rôle"),
     ),
 }
 """Input tables in reading order, with their columns."""
@@ -208,6 +228,38 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "kind": KINDS,
     "role": ROLES,
 }
+
+SECOND_LABELS: frozenset[str] = frozenset(ACTOR_TYPES.values()) | frozenset(LEVELS.values())
+"""Every second Neo4j label: an actor's type or a territory's level (a fixed list)."""
+
+
+def column_name(table: str, header: str) -> str | None:
+    """The column of ``table`` a header names, in English or French (case, accents, ``-`` free)."""
+    return _HEADER_LOOKUP[table].get(fold(header))
+
+
+def table_of(node_class: str) -> str:
+    """The input table holding the nodes of ``node_class`` (``Actor`` -> ``actors``)."""
+    return next(table for table, cls in NODE_TABLES.items() if cls == node_class)
+
+
+def second_label(data: Mapping[str, Any]) -> str | None:
+    """The second Neo4j label of a model node (actor type or territory level); None otherwise."""
+    node_class = data.get("label")
+    if node_class == "Actor":
+        return ACTOR_TYPES.get(str(data.get("type")))
+    if node_class == "Territory":
+        return LEVELS.get(str(data.get("level")))
+    return None
+
+
+RELATION_KEYS: dict[str, tuple[str, str]] = {
+    "parties": ("contract", "actor"),
+    "coverage": ("contract", "territory"),
+    "presence": ("actor", "territory"),
+    "memberships": ("member", "organisation"),
+}
+"""Relation tables and the column pair that may appear only once."""
 
 PERSONAL_COLUMNS: tuple[str, ...] = (
     "contact",
@@ -231,3 +283,10 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return plain.replace("-", "_").replace(" ", "_").replace("'", "_")
+
+
+_HEADER_LOOKUP: dict[str, dict[str, str]] = {
+    table: {fold(name): column.name for column in columns for name in (column.french, column.name)
+            if name}
+    for table, columns in TABLES.items()
+}

@@ -22,8 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hlmgraph.errors import StoreError
-from hlmgraph.output import reason_fr, write_text
+from hlmgraph.errors import ConfigError, StoreError
+from hlmgraph.files import output_folder, write_text
 from hlmgraph.settings import DEFAULT_SERVER_PORT, Neo4jSettings
 
 DEFAULT_DIR = Path.home() / ".hlmgraph" / "server"
@@ -59,26 +59,28 @@ class ServerInfo:
         """Connection settings for hlmgraph's store functions."""
         return Neo4jSettings(uri=self.uri, user=USER, password=self.password, database=DATABASE)
 
-    def export_lines(self) -> str:
-        """The shell lines a user copies to point hlmgraph at this server (shows the password)."""
-        return (
-            f"export NEO4J_URI={self.uri}\n"
-            f"export NEO4J_USERNAME={USER}\n"
-            f"export NEO4J_PASSWORD={self.password}\n"
-            f"export NEO4J_DATABASE={DATABASE}\n"
-        )
-
 
 def start_server(
     dir: str | os.PathLike[str] | None = None,
-    port: int = DEFAULT_SERVER_PORT,
+    port: int | None = None,
     timeout: float = START_TIMEOUT,
 ) -> ServerInfo:
-    """Start the embedded server in the background (or find it running); return its state."""
+    """Start the embedded server in the background (or find it running); return its state.
+
+    ``port`` defaults to ``DEFAULT_SERVER_PORT``; asking for another port than the
+    one a running server of ``dir`` uses is a ConfigError (stop it first).
+    """
     folder = _folder(dir)
     current = server_status(folder)
     if current.running:
+        if port is not None and port != current.port:
+            raise ConfigError(
+                f"Le serveur intégré du dossier {folder} tourne déjà sur le port {current.port} : "
+                f"utilisez ce port, ou arrêtez-le (hlmgraph db stop) puis relancez-le avec "
+                f"--port {port}."
+            )
         return current
+    port = DEFAULT_SERVER_PORT if port is None else port
     _require_arcadedb()
     stale = _read_state(folder).get("port") == port
     _require_free(port, wait=30.0 if stale else 0.0)
@@ -125,16 +127,6 @@ def server_status(dir: str | os.PathLike[str] | None = None) -> ServerInfo:
     return ServerInfo(folder, port, running, pid if isinstance(pid, int) else None, password)
 
 
-def status_text(info: ServerInfo) -> str:
-    """A French sentence describing the server state."""
-    if info.running:
-        return (
-            f"Le serveur intégré tourne (processus {info.pid}) sur {info.uri}, "
-            f"base « {DATABASE} », dossier {info.dir}.\n"
-        )
-    return f"Aucun serveur intégré ne tourne pour le dossier {info.dir}.\n"
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the background process: ``python -m hlmgraph.server run --dir D --port P``."""
     parser = argparse.ArgumentParser(prog="python -m hlmgraph.server")
@@ -150,6 +142,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _serve(folder: Path, port: int) -> None:
     """Run ArcadeDB with its Bolt plugin until SIGTERM/SIGINT, then stop it cleanly."""
+    os.umask(0o077)  # databases, logs and state readable by their owner only
     os.chdir(folder)  # ArcadeDB writes ./log
     import arcadedb_embedded
 
@@ -185,7 +178,8 @@ def _spawn(folder: Path, port: int) -> subprocess.Popen[bytes]:
     package_root = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     command = [sys.executable, "-m", "hlmgraph.server", "run", "--dir", str(folder), "--port", str(port)]
-    with open(folder / _LOG, "ab") as log:
+    log_fd = os.open(folder / _LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(log_fd, "ab") as log:
         return subprocess.Popen(
             command,
             cwd=folder,
@@ -203,14 +197,7 @@ def _spawn(folder: Path, port: int) -> subprocess.Popen[bytes]:
 def _folder(dir: str | os.PathLike[str] | None) -> Path:
     """The server folder, created if needed (absolute path)."""
     folder = Path(dir).expanduser().resolve() if dir is not None else DEFAULT_DIR
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            f"Impossible de créer le dossier du serveur {folder} ({reason_fr(exc)}) : "
-            "choisissez-en un autre avec --dir."
-        ) from None
-    return folder
+    return output_folder(folder, option="--dir", error=StoreError, mode=0o700)
 
 
 def _password(folder: Path) -> str:

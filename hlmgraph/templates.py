@@ -10,7 +10,8 @@ from typing import Any
 from hlmgraph import cog, schema
 from hlmgraph.dataset_files import people_csv
 from hlmgraph.errors import OutputError, UsageError
-from hlmgraph.output import atomic_path, save_workbook, write_bytes
+from hlmgraph.files import atomic_path, output_folder, write_bytes
+from hlmgraph.output import save_workbook
 from hlmgraph.prefill import prefill_tables
 
 WORKBOOK_NAME = "jeu-de-donnees.xlsx"
@@ -41,6 +42,8 @@ INTRO_FR: tuple[str, ...] = (
     "ou le fichier actors est obligatoire.",
     "Les identifiants sont uniques dans tout le jeu de données (un acteur, un territoire et "
     "un contrat ne partagent jamais un identifiant).",
+    "Les en-têtes s'écrivent en français (nom, nature, début…) ou en anglais (name, kind, "
+    "start…), sans souci de majuscules ni d'accents.",
     "Dates : AAAA-MM-JJ ou JJ/MM/AAAA. Montants : 12500.50 ou 12 500,50. Thèmes : séparés par |.",
     "Les colonnes supplémentaires sont conservées. Pas de données personnelles : ni noms de "
     "contact, ni e-mails, ni téléphones.",
@@ -55,9 +58,7 @@ def write_templates(
     """Write templates into ``directory`` (empty, or pre-filled with the territories and the
     contrats de ville of ``territory`` from the shipped COG); never overwrite a file."""
     rows = _prefill(territory)
-    folder = Path(directory)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} existe et n'est pas un dossier : choisissez un autre chemin.")
+    folder = output_folder(directory, option="DOSSIER")
     names = [WORKBOOK_NAME] if xlsx else [f"{name}.csv" for name in schema.TABLES] + [
         README_TEXT_NAME
     ]
@@ -77,8 +78,9 @@ def write_templates(
         write_template_workbook(targets[0], rows)
     else:
         for name, path in zip(schema.TABLES, targets, strict=False):
-            columns = [column.name for column in schema.TABLES[name]]
-            write_bytes(path, people_csv(rows.get(name, []), columns))
+            columns = schema.TABLES[name]
+            french = [{c.header: row.get(c.name, "") for c in columns} for row in rows.get(name, [])]
+            write_bytes(path, people_csv(french, [c.header for c in columns]))
         write_bytes(targets[-1], codecs.BOM_UTF8 + readme_text().encode())
     return targets
 
@@ -90,7 +92,7 @@ def readme_rows() -> list[dict[str, str]]:
         for column in columns:
             rows.append({
                 "fichier": name,
-                "colonne": column.name,
+                "colonne": column.header,
                 "obligatoire": "oui" if column.required else "non",
                 "description": column.description_fr,
                 "valeurs": _allowed_values(column),
@@ -105,7 +107,7 @@ def readme_text() -> str:
         lines.append(f"{name}.csv : {TABLE_HELP_FR[name]}")
         for column in columns:
             required = " (obligatoire)" if column.required else ""
-            lines.append(f"  - {column.name}{required} : {column.description_fr}")
+            lines.append(f"  - {column.header}{required} : {column.description_fr}")
             values = _allowed_values(column)
             if values:
                 lines.append(f"      valeurs : {values}")
@@ -161,12 +163,12 @@ def _table_sheet(workbook: Any, name: str, columns: tuple[schema.Column, ...]) -
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = workbook.create_sheet(title=name)
-    sheet.append([column.name for column in columns])
+    sheet.append([column.header for column in columns])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet[f"{letter}1"].font = Font(bold=True)
-        sheet.column_dimensions[letter].width = max(14, len(column.name) + 4)
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
         if not column.kind.startswith("vocab:"):
             continue
         values = schema.VOCABULARIES[column.kind.removeprefix("vocab:")]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
 from stdnum.fr import siren as _siren
+
+from hlmgraph.fr import MONTHS
 
 SPACES = " \u00a0\u202f\u2007\t"
 """Characters accepted as thousands separators: space, no-break space, narrow no-break space."""
@@ -18,21 +21,46 @@ _PLAIN_INT = re.compile(r"[+-]?\d+(?:\.0+)?")
 _GROUPED_INT = re.compile(r"[+-]?\d{1,3}(?: \d{3})+")
 
 
+DATE_HINT = "écrivez la date AAAA-MM-JJ ou JJ/MM/AAAA"
+
+
 def parse_date(text: str) -> dt.date | None:
     """A date written ``YYYY-MM-DD`` or ``DD/MM/YYYY``; None when invalid or empty."""
+    parts = _date_parts(text)
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        return None
+
+
+def date_problem(text: str) -> str:
+    """Why ``text`` is not a date, in French: a date that does not exist, or the form to write."""
+    parts = _date_parts(text)
+    if parts is None:
+        return DATE_HINT
+    year, month, day = parts
+    if year < dt.MINYEAR:
+        return f"date inexistante (année {year}) : {DATE_HINT}"
+    if not 1 <= month <= 12:
+        return f"date inexistante (il n'y a pas de mois {month}) : {DATE_HINT}"
+    days = calendar.monthrange(year, month)[1]
+    return f"date inexistante ({MONTHS[month - 1]} {year} n'a que {days} jours)"
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a text shaped like a date, whether or not that day exists."""
     value = text.strip()
     iso = _ISO_DATE.fullmatch(value)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
-    else:
-        french = _FRENCH_DATE.fullmatch(value)
-        if not french:
-            return None
-        day, month, year = (int(part) for part in french.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
+        return year, month, day
+    french = _FRENCH_DATE.fullmatch(value)
+    if not french:
         return None
+    day, month, year = (int(part) for part in french.groups())
+    return year, month, day
 
 
 def parse_amount(text: str) -> float | None:

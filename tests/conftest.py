@@ -127,7 +127,7 @@ def demo_path() -> Path:
 @pytest.fixture(scope="session")
 def demo_graph(demo_path: Path) -> Any:
     """The full model graph of the demo dataset (shared: do not modify)."""
-    from hlmgraph.io import load_graph
+    from hlmgraph.pipeline import load_graph
 
     return load_graph(demo_path)
 
@@ -141,7 +141,7 @@ def valid_dataset() -> Path:
 @pytest.fixture(scope="session")
 def _small_graph_once(valid_dataset: Path) -> Any:
     """The model graph of ``valid_dataset``, built once."""
-    from hlmgraph.io import load_graph
+    from hlmgraph.pipeline import load_graph
 
     return load_graph(valid_dataset)
 

@@ -149,8 +149,8 @@ def write_sample_dataset(folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def _sample_graph_once(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The model graph of the sample dataset, built once by hlmgraph.io.load_graph."""
-    from hlmgraph.io import load_graph
+    """The model graph of the sample dataset, built once by hlmgraph.pipeline.load_graph."""
+    from hlmgraph.pipeline import load_graph
 
     return load_graph(write_sample_dataset(tmp_path_factory.mktemp("sample")))
 

@@ -476,8 +476,8 @@ def test_cli_analyse_demo(run_cli: RunCli, demo_path: Path) -> None:
 def test_regional_dataset_matches_networkx(tmp_path: Path) -> None:
     """On the generated regional dataset, the fast engine equals NetworkX on every measure."""
     from hlmgraph.generate import generate_dataset
-    from hlmgraph.io import load_graph
     from hlmgraph.model import actor_network
+    from hlmgraph.pipeline import load_graph
 
     generate_dataset("regional", 3, tmp_path / "regional")
     A = actor_network(load_graph(tmp_path / "regional"))
@@ -498,8 +498,8 @@ def test_national_dataset(tmp_path: Path) -> None:
     import csv
 
     from hlmgraph.generate import generate_dataset
-    from hlmgraph.io import load_graph
     from hlmgraph.model import actor_network
+    from hlmgraph.pipeline import load_graph
 
     path = tmp_path / "national"
     generate_dataset("national", 1, path)

@@ -45,7 +45,7 @@ def test_unwritable_output_is_one_sentence_exit_1(run_cli: RunCli, demo_path: Pa
 def test_version_and_help(run_cli: RunCli) -> None:
     assert run_cli("--version").stdout.startswith("hlmgraph, version")
     assert "Exemple : hlmgraph demo" in run_cli("--help").stdout
-    assert "Commandes:" in run_cli("--help").stdout
+    assert "Commandes\u202f:" in run_cli("--help").stdout
     assert "Affiche cette aide et quitte." in run_cli("--help").stdout
 
 
@@ -92,7 +92,7 @@ def test_credentials_in_uri_are_never_printed(run_cli: RunCli) -> None:
     [
         (["--version"], 0, "stdout", "hlmgraph, version"),
         (["analyse", "/nonexistent/dataset"], 1, "stderr", "Erreur : "),
-        (["view", "x"], 2, "stderr", "Usage : hlmgraph view"),
+        (["view", "x"], 2, "stderr", "Usage\u202f: hlmgraph view"),
     ],
 )
 def test_entry_point_exit_codes_without_traceback(

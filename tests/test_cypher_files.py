@@ -12,11 +12,16 @@ from pathlib import Path
 import pytest
 
 from hlmgraph import store
-from hlmgraph.schema import ACTOR_TYPES, LEVELS, REL_TYPES
+from hlmgraph.schema import ACTOR_TYPES, LEVELS, REL_TYPES, table_of
+from hlmgraph.store.load import SCHEMA_FILES
+from hlmgraph.store.queries import _parse_header
 
 REPO = Path(__file__).resolve().parents[1]
 CYPHER = REPO / "cypher"
-STORE_SOURCE = (REPO / "hlmgraph" / "store.py").read_text(encoding="utf-8")
+STORE_FILES = sorted((REPO / "hlmgraph" / "store").glob("*.py"))
+STORE_SOURCE = "\n".join(  # the modules that run Cypher (the package file only re-exports)
+    path.read_text(encoding="utf-8") for path in STORE_FILES if path.name != "__init__.py"
+)
 ALL_FILES = sorted(CYPHER.rglob("*.cypher"))
 QUERY_FILES = sorted((CYPHER / "queries").glob("*.cypher"))
 
@@ -27,14 +32,14 @@ def _name(path: Path) -> str:
 
 
 def _referenced_names() -> set[str]:
-    """Every Cypher file name store.py refers to."""
+    """Every Cypher file name the store package refers to."""
     literals = set(re.findall(r'"((?:merge|create|read|count|clear|any|write)_\w+|ping)"', STORE_SOURCE))
     per_class = {
-        f"{verb}_{files}" for files in store._CLASS_FILES.values()
+        f"{verb}_{table_of(cls)}" for cls in ("Actor", "Territory")
         for verb in ("delete_stale", "update", "create")
     }
     per_type = {f"{verb}_{rel.lower()}" for rel in REL_TYPES for verb in ("create", "merge")}
-    return literals | per_class | per_type | set(store._SCHEMA_FILES)
+    return literals | per_class | per_type | set(SCHEMA_FILES)
 
 
 def _file_names() -> set[str]:
@@ -43,7 +48,7 @@ def _file_names() -> set[str]:
 
 
 def test_every_referenced_file_exists_and_none_is_orphan() -> None:
-    """store.py names exactly the files of cypher/ (queries/ is read by listing)."""
+    """The store names exactly the files of cypher/ (queries/ is read by listing)."""
     assert _referenced_names() == _file_names()
 
 
@@ -78,7 +83,7 @@ def test_named_queries_declare_their_parameters() -> None:
     """Each query has a French description, and declares exactly the $parameters it uses."""
     for path in QUERY_FILES:
         text = path.read_text(encoding="utf-8")
-        info = store._parse_header(path.stem, text)
+        info = _parse_header(path.stem, text)
         assert info.description and info.description[0].isupper(), path
         body = "\n".join(line for line in text.splitlines() if not line.startswith("//"))
         assert set(re.findall(r"\$(\w+)", body)) == {p.name for p in info.parameters}, path
@@ -88,8 +93,8 @@ def test_named_queries_declare_their_parameters() -> None:
 def test_no_cypher_in_python_strings() -> None:
     """Store and server code send only text read from cypher/ files."""
     pattern = re.compile(r"\b(MATCH|MERGE|CREATE)\s*\(|\bUNWIND\s+\$|\bDETACH\s+DELETE\b|\bRETURN\s+\w")
-    for module in ("store.py", "server.py"):
-        tree = ast.parse((REPO / "hlmgraph" / module).read_text(encoding="utf-8"))
+    for module in (*STORE_FILES, REPO / "hlmgraph" / "server.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
         docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr)}
         strings = [
             n.value for n in ast.walk(tree)
@@ -111,8 +116,8 @@ def test_wheel_ships_cypher_and_the_installed_copy_is_used(tmp_path: Path) -> No
         archive.extractall(tmp_path / "site")
     assert shipped == {f"hlmgraph/cypher/{p.relative_to(CYPHER).as_posix()}" for p in ALL_FILES}
     probe = (
-        "from hlmgraph import store; "
-        "print(store._cypher_root()); print(len(store.list_queries()))"
+        "from hlmgraph import store; from hlmgraph.store.files import cypher_root; "
+        "print(cypher_root()); print(len(store.list_queries()))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True,

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from conftest import CliRun, RunCli
 
-from hlmgraph import demo
 from hlmgraph.columns import headers
 from hlmgraph.demo import DEMO_AS_OF, run_demo
 from hlmgraph.errors import OutputError
@@ -70,26 +69,9 @@ def test_every_step_wrote_its_files(demo_run) -> None:  # type: ignore[no-untype
         assert missing == [], title
 
 
-def test_a_missing_module_is_reported_not_faked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A step whose module is absent says so, in the messages and LISEZMOI.md, and writes nothing."""
-    absent = demo._Step("Étape future", "absent_module", "run", demo._view)
-    monkeypatch.setattr(demo, "_STEPS", (*demo._STEPS[:2], absent))
-    lines: list[str] = []
-    written = run_demo(tmp_path / "sortie", say=lines.append)
-    assert any(
-        line.startswith("Étape future : étape non disponible (module hlmgraph.absent_module")
-        for line in lines
-    )
-    assert "Non disponible dans cette version : Étape future." in lines[-1]
-    readme = (tmp_path / "sortie" / "LISEZMOI.md").read_text(encoding="utf-8")
-    assert "Étapes non disponibles dans cette version : Étape future." in readme
-    names = {p.name for p in written}
-    assert "reseau.html" not in names and {"mesures.csv", "manques.csv"} <= names
-
-
 def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
     """Measures for all 73 actors, the 16 designed gaps, the data copied and still valid."""
-    from hlmgraph.io import load_dataset
+    from hlmgraph.pipeline import load_dataset
 
     out, _ = demo_run
     measures = _csv_rows(out / "mesures.csv")

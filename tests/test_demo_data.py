@@ -149,7 +149,7 @@ def test_bailleurs_housed_in_qpv(demo_path: Path) -> None:
 
 def test_demo_validates(demo_path: Path) -> None:
     """The reader loads the demo without any issue."""
-    from hlmgraph.io import load_dataset
+    from hlmgraph.pipeline import load_dataset
 
     dataset = load_dataset(demo_path)
     assert len(dataset.rows("actors")) == len(_read(demo_path, "actors"))

@@ -25,7 +25,7 @@ from hlmgraph.diff import (
     summary_lines,
     write_changes,
 )
-from hlmgraph.io import load_graph
+from hlmgraph.pipeline import load_graph
 from hlmgraph.report import write_report
 from hlmgraph.values import parse_date
 

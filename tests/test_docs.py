@@ -189,8 +189,6 @@ def test_format_page_gives_the_french_headers() -> None:
     assert [f for e, f in FRENCH.items() if f"| `{e}` | `{f}`" not in page] == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 4 (French headers) not landed yet: remove "
-                                       "this mark and the « pas encore » of docs/format.md")
 def test_french_headers_of_the_format_page_are_accepted(tmp_path: Path, valid_dataset: Path) -> None:
     """The valid dataset with every header in French validates to the same summary."""
     from hlmgraph.validate import validate_path

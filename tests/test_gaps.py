@@ -709,7 +709,7 @@ def _reference_gaps(G: nx.MultiDiGraph, rule: Rule, as_of: dt.date) -> set[tuple
 def test_find_gaps_matches_the_literal_spec_on_generated_data(tmp_path: Path) -> None:
     """On a generated regional dataset, every rule gives what the literal definitions give."""
     from hlmgraph.generate import generate_dataset
-    from hlmgraph.io import load_graph
+    from hlmgraph.pipeline import load_graph
 
     generate_dataset("regional", 7, tmp_path / "aura")
     G = load_graph(tmp_path / "aura")

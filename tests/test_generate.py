@@ -14,7 +14,7 @@ from conftest import RunCli
 from hlmgraph.errors import ConfigError, OutputError
 from hlmgraph.gaps import find_gaps
 from hlmgraph.generate import REFERENCE_DATE, build_tables, generate_dataset
-from hlmgraph.io import load_dataset, load_graph
+from hlmgraph.pipeline import load_dataset, load_graph
 from hlmgraph.schema import TABLES
 from hlmgraph.validate import validate_path
 

@@ -14,8 +14,8 @@ from hlmgraph import cog
 from hlmgraph.anct import import_anct
 from hlmgraph.anct.employers import classify
 from hlmgraph.errors import DatasetError, OutputError, UsageError
-from hlmgraph.io import load_dataset
 from hlmgraph.names import normalise
+from hlmgraph.pipeline import load_dataset
 
 DATA = Path(__file__).parent / "data" / "anct"
 AR_2024 = DATA / "anct_adultes_relais_2024.csv"

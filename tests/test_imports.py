@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 import hlmgraph
 
@@ -122,8 +121,6 @@ def test_no_import_cycle_at_module_level() -> None:
     assert _cycles(nested=False) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10 item 4: io/validate/errors still dodge a cycle "
-                                       "with function-level imports; remove this mark once fixed")
 def test_no_function_level_import_dodges_a_cycle() -> None:
     """Moving every function-level hlmgraph import to the top would still leave no cycle."""
     assert _cycles(nested=True) == []

@@ -11,7 +11,7 @@ from conftest import RunCli
 from hlmgraph import schema
 from hlmgraph.cli import cli
 from hlmgraph.errors import OutputError
-from hlmgraph.io import read_tables
+from hlmgraph.read import read_tables
 from hlmgraph.templates import WORKBOOK_NAME, readme_rows, readme_text, write_templates
 from hlmgraph.validate import validate_path
 
@@ -20,10 +20,11 @@ def test_csv_templates_have_the_headers_bom_and_semicolons(tmp_path: Path) -> No
     paths = write_templates(tmp_path / "modeles")
     assert [p.name for p in paths] == [f"{t}.csv" for t in schema.TABLES] + ["lisez-moi.txt"]
     data = (tmp_path / "modeles" / "actors.csv").read_bytes()
-    assert data == b"\xef\xbb\xbfid;name;type;subtype;siren;territory;source\r\n"
+    assert data == "\ufeffid;nom;type;sous_type;siren;territoire;source\r\n".encode()
     tables = read_tables(tmp_path / "modeles")
     for name, columns in schema.TABLES.items():
-        assert tables[name].header == [c.name for c in columns]
+        assert tables[name].header == [c.french or c.name for c in columns]
+    assert tables["contracts"].header[3:7] == ["début", "fin", "montant", "thèmes"]
 
 
 def test_templates_validate_as_an_empty_dataset(tmp_path: Path) -> None:

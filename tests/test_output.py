@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from hlmgraph.errors import OutputError
-from hlmgraph.output import atomic_path, render_records, write_records, write_workbook
+from hlmgraph.files import atomic_path
+from hlmgraph.output import render_records, write_records, write_workbook
 
 RECORDS = [
     {"id": "a", "n": 1.5, "tags": ["x", "y"], "when": dt.date(2024, 1, 2), "none": None},
@@ -79,14 +80,14 @@ def test_csv_quotes_carriage_returns() -> None:
 
 
 def test_written_files_get_usual_permissions(tmp_path: Path) -> None:
-    from hlmgraph.output import write_text
+    from hlmgraph.files import write_text
 
     write_text(tmp_path / "x.txt", "x")
     assert (tmp_path / "x.txt").stat().st_mode & 0o044 == 0o044
 
 
 def test_atomic_paths_refuse_a_folder_and_a_path_under_a_file(tmp_path: Path) -> None:
-    from hlmgraph.output import atomic_paths
+    from hlmgraph.files import atomic_paths
 
     with pytest.raises(OutputError, match="est un dossier"), atomic_paths([tmp_path]):
         pass

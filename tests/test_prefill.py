@@ -9,7 +9,7 @@ import pytest
 
 from hlmgraph import cog
 from hlmgraph.errors import UsageError
-from hlmgraph.io import load_dataset
+from hlmgraph.pipeline import load_dataset
 from hlmgraph.templates import write_templates
 
 

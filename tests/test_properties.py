@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 
 from hlmgraph import schema
-from hlmgraph.io import load_dataset
+from hlmgraph.pipeline import load_dataset
 from hlmgraph.validate import validate_path
 
 Rows = dict[str, list[dict[str, Any]]]

@@ -286,7 +286,7 @@ def test_cli_recommend_demo(run_cli: RunCli, demo_path: Path) -> None:
 
 def _demo(demo_path: Path) -> nx.MultiDiGraph:
     """The demo model graph."""
-    from hlmgraph.io import load_graph
+    from hlmgraph.pipeline import load_graph
 
     return load_graph(demo_path)
 

@@ -53,6 +53,9 @@ def test_db_start_status_stop_and_data_survives(db: Callable[..., CliRun], tmp_p
         assert variables["NEO4J_PASSWORD"] not in status.stdout + status.stderr
         again = db("start", "--dir", str(folder), "--port", str(port))
         assert again.returncode == 0 and _exports(again.stdout) == variables
+        other = db("start", "--dir", str(folder), "--port", str(port + 2))
+        assert other.returncode == 1 and f"tourne déjà sur le port {port}" in other.stderr
+        assert db("start", "--dir", str(folder)).returncode == 0  # no --port: the running one
         settings = Neo4jSettings(variables["NEO4J_URI"], variables["NEO4J_USERNAME"],
                                  variables["NEO4J_PASSWORD"], variables["NEO4J_DATABASE"])
         load_graph(sample_graph, settings)
@@ -67,6 +70,19 @@ def test_db_start_status_stop_and_data_survives(db: Callable[..., CliRun], tmp_p
     finally:
         assert stop_server(folder)
     assert not (folder / "server.json").exists()
+    _assert_owner_only(folder)
+
+
+def _assert_owner_only(folder: Path) -> None:
+    """Every folder of the server is 0700 and every file 0600 (databases, logs, password)."""
+    paths = [folder, *folder.rglob("*")]
+    assert len(paths) > 5 and any(p.is_file() and p.parent != folder for p in paths)
+    loose = {
+        str(p.relative_to(folder)): oct(stat.S_IMODE(p.stat().st_mode))
+        for p in paths
+        if not p.is_symlink() and stat.S_IMODE(p.stat().st_mode) & 0o077
+    }
+    assert loose == {}
 
 
 def test_server_killed_mid_load_leaves_database_unchanged(

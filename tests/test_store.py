@@ -17,12 +17,12 @@ import pytest
 from conftest import RunCli
 from neo4j_fixtures import HOSTILE, BoltServer, free_port_pair, write_sample_dataset
 
+from hlmgraph.cli.render import load_summary
 from hlmgraph.errors import ConfigError, StoreError
 from hlmgraph.schema import ACTOR_TYPES, LEVELS
 from hlmgraph.settings import Neo4jSettings
 from hlmgraph.store import (
     LoadSummary,
-    _return_columns,
     connect,
     cypher,
     list_queries,
@@ -30,6 +30,7 @@ from hlmgraph.store import (
     read_graph,
     run_query,
 )
+from hlmgraph.store.queries import _return_columns
 
 pytestmark = pytest.mark.neo4j
 
@@ -81,7 +82,7 @@ def test_load_counts_per_label_and_type(sample_graph: nx.MultiDiGraph, neo4j_db:
     assert summary.relationships == dict(types)
     assert summary.nodes["Actor"] == 5 and summary.nodes["Regie"] == 1 and summary.nodes["Qpv"] == 1
     assert summary.rows_sent == sample_graph.number_of_nodes() + sample_graph.number_of_edges()
-    assert "Nœuds par label" in summary.to_text() and "PARTY_TO" in summary.to_text()
+    assert "Nœuds par label" in load_summary(summary) and "PARTY_TO" in load_summary(summary)
 
 
 def test_typed_values_round_trip(sample_graph: nx.MultiDiGraph, neo4j_db: Neo4jSettings) -> None:
@@ -229,7 +230,7 @@ def test_killed_client_leaves_database_unchanged(
     folder = write_sample_dataset(tmp_path / "data")
     script = (
         "import os, sys\n"
-        "from hlmgraph.io import load_graph\n"
+        "from hlmgraph.pipeline import load_graph\n"
         "from hlmgraph.settings import Neo4jSettings\n"
         "from hlmgraph.store import load_graph as store\n"
         "settings = Neo4jSettings(**__import__('json').loads(os.environ['SETTINGS']))\n"
@@ -358,6 +359,11 @@ def test_cli_load_then_query(run_cli: RunCli, tmp_path: Path, neo4j_db: Neo4jSet
     queried = run_cli("query", "membres", "--param", "organisation=ush", "--format", "json", env=_variables(neo4j_db))
     assert queried.returncode == 0, queried.stderr
     assert [r["id"] for r in json.loads(queried.stdout)] == ["775663438", "regie`1`"]
+    unknown = run_cli("query", "membres", "--param", "organisation=inconnue", env=_variables(neo4j_db))
+    assert unknown.returncode == 1
+    assert "Identifiant introuvable dans la base : « inconnue » (--param organisation)" in unknown.stderr
+    none = run_cli("query", "membres", "--param", "organisation=775663438", env=_variables(neo4j_db))
+    assert none.returncode == 0, none.stderr  # a known id with no result is an empty table
 
 
 def test_cli_invalid_dataset_sends_nothing(
@@ -424,6 +430,20 @@ def _env(settings: Neo4jSettings | None) -> dict[str, str]:
 
 def test_load_summary_text_is_french() -> None:
     """The summary names what happened and lists labels and types sorted."""
-    text = LoadSummary({"Actor": 2, "Bailleur": 1}, {"PARTY_TO": 3}, rows_sent=6).to_text()
+    text = load_summary(LoadSummary({"Actor": 2, "Bailleur": 1}, {"PARTY_TO": 3}, rows_sent=6))
     assert text.splitlines()[0] == "Graphe fusionné avec le jeu de données (6 lignes envoyées)."
     assert text.index("Actor") < text.index("Bailleur") < text.index("PARTY_TO")
+
+
+def test_a_lost_concurrent_load_with_replace_does_not_advise_replace() -> None:
+    """A load given --replace that meets a constraint (another writer) says what happened."""
+    from neo4j.exceptions import ConstraintError
+
+    from hlmgraph.store.connect import _store_error
+
+    settings = Neo4jSettings("bolt://localhost:7687", "neo4j", "x", None)
+    merged = str(_store_error(ConstraintError(), settings, loading=True))
+    replaced = str(_store_error(ConstraintError(), settings, loading=True, replacing=True))
+    assert "--replace" in merged
+    assert "--replace" not in replaced and "pendant ce chargement" in replaced
+    assert "Rien n'a été modifié" in replaced

@@ -12,13 +12,13 @@ from click.testing import CliRunner
 from conftest import RunCli
 
 from hlmgraph.cli import cli
+from hlmgraph.cli.render import validation_summary as format_summary
 from hlmgraph.validate import (
     Issue,
     ValidationReport,
-    format_summary,
+    check_dataset,
     summarize,
     validate_path,
-    validation_output,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -389,12 +389,11 @@ def test_summary_counts_and_french_text() -> None:
     assert "  QPV : 2" in text
 
 
-def test_validation_output_json_for_invalid_data() -> None:
+def test_validation_json_for_invalid_data() -> None:
     import json
 
-    text, valid = validation_output(DATA / "invalid", as_json=True)
-    payload = json.loads(text)
-    assert not valid and payload["valid"] is False and payload["summary"] is None
+    payload = json.loads(json.dumps(check_dataset(DATA / "invalid").to_dict()))
+    assert payload["valid"] is False and payload["summary"] is None
     assert payload["issues"][0]["file"] == "actors.csv"
 
 

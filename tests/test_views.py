@@ -258,7 +258,7 @@ def test_search_selects_and_focuses_a_name(open_page, tmp_path) -> None:
 @pytest.mark.slow
 def test_national_default_view_is_small_and_draws_fast(open_page, tmp_path) -> None:
     from hlmgraph.generate import generate_dataset
-    from hlmgraph.io import load_graph
+    from hlmgraph.pipeline import load_graph
 
     generate_dataset(scale="national", seed=1, out=tmp_path / "national")
     G = load_graph(tmp_path / "national")

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from hlmgraph.errors import HlmgraphError
-from hlmgraph.io import decode
-from hlmgraph.output import reason_fr
+from hlmgraph.files import reason_fr
+from hlmgraph.read import decode
 from hlmgraph.validate import Issue
 from hlmgraph.values import parse_amount
 

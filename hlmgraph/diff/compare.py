@@ -17,8 +17,8 @@ import networkx as nx
 
 from hlmgraph import settings
 from hlmgraph.gaps import Gap, Rule, find_gaps
-from hlmgraph.io import load_graph
 from hlmgraph.model import in_force, nodes_of
+from hlmgraph.pipeline import load_graph
 
 Pair = tuple[str, str]
 

@@ -12,8 +12,9 @@ from hlmgraph import fr
 from hlmgraph.columns import CHANGE
 from hlmgraph.diff.compare import Changes
 from hlmgraph.errors import OutputError
+from hlmgraph.files import write_text
 from hlmgraph.gaps import Gap
-from hlmgraph.output import EXCEL_FR, write_records, write_text
+from hlmgraph.output import EXCEL_FR, write_records
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -33,6 +33,12 @@ MESSAGE_FIELDS: tuple[str, ...] = (
 """Placeholders a rule's ``message`` template may use."""
 
 
+MAX_RULES_BYTES = 1_000_000
+"""Largest rules file read."""
+MAX_MONTHS = 1200
+"""Largest ``months`` a rule may give (a hundred years)."""
+
+
 def default_rules_text() -> str:
     """The TOML text of the default rules shipped with hlmgraph (commented in French)."""
     return resources.files("hlmgraph").joinpath("data", "default_rules.toml").read_text("utf-8")
@@ -47,7 +53,14 @@ def load_rules(path: Path | None = None) -> list[Rule]:
         return parse_rules(default_rules_text(), "default_rules.toml")
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:  # at most one byte past the limit (never /dev/zero whole)
+            data = handle.read(MAX_RULES_BYTES + 1)
+        if len(data) > MAX_RULES_BYTES:
+            raise ConfigError(
+                f"{path} : fichier de règles de plus de {MAX_RULES_BYTES // 1_000_000} Mo ; un "
+                "fichier de règles tient en quelques pages, vérifiez le chemin donné à --rules."
+            )
+        text = data.decode("utf-8-sig")
     except FileNotFoundError as exc:
         raise ConfigError(
             f"Fichier de règles introuvable : {path} ; vérifiez le chemin donné à --rules."
@@ -259,6 +272,8 @@ def _parse_months(value: Any) -> int:
     """A positive whole number of months."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"months attend un nombre entier de mois positif, pas « {value} »")
+    if value > MAX_MONTHS:
+        raise ValueError(f"months vaut au plus {MAX_MONTHS} (cent ans), pas {value}")
     return value
 
 
@@ -267,9 +282,17 @@ def _parse_message(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("message attend une phrase entre guillemets")
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion
+                  in string.Formatter().parse(value) if name is not None]
     except ValueError as exc:
         raise ValueError(f"message mal formé ({exc}) ; doublez les accolades littérales") from exc
+    names = [name for name, _, _ in fields]
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            raise ValueError(
+                f"« {{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} » "
+                f"dans message : écrivez seulement {{{name}}}, sans format"
+            )
     for name in names:
         if name not in MESSAGE_FIELDS:
             raise ValueError(

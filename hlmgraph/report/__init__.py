@@ -18,9 +18,10 @@ from pathlib import Path
 import networkx as nx
 
 from hlmgraph.analysis import Progress
+from hlmgraph.files import atomic_paths, check_file_target, write_bytes
 from hlmgraph.gaps import load_rules
 from hlmgraph.model import NetworkOptions
-from hlmgraph.output import atomic_paths, check_file_target, save_workbook, write_bytes
+from hlmgraph.output import save_workbook
 from hlmgraph.report.build import build_report
 from hlmgraph.report.html import SECTIONS, render_html
 from hlmgraph.report.records import Changes, ReportData, Table

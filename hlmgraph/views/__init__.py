@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from hlmgraph.output import write_bytes, write_text
+from hlmgraph.files import write_bytes, write_text
 from hlmgraph.views.build import build_view
 from hlmgraph.views.data import ViewData, ViewSummary
 from hlmgraph.views.options import COLOR_MODES, SIZE_MEASURES, ViewOptions

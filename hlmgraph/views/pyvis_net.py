@@ -17,7 +17,7 @@ from typing import Any
 from pyvis.network import Network
 from pyvis.options import Options
 
-from hlmgraph.output import write_text
+from hlmgraph.files import write_text
 from hlmgraph.palette import EDGE_COLOR
 from hlmgraph.views.data import ViewData, ViewSummary
 from hlmgraph.views.options import LAYOUT_SEED, NODE_SIZES

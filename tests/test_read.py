@@ -11,7 +11,8 @@ import pytest
 
 from hlmgraph.dataset import Dataset
 from hlmgraph.errors import DatasetError, HlmgraphError
-from hlmgraph.io import cell_text, detect_delimiter, load_dataset, load_graph, read_tables
+from hlmgraph.pipeline import load_dataset, load_graph
+from hlmgraph.read import cell_text, detect_delimiter, read_tables
 from hlmgraph.validate import validate_path
 
 DATA = Path(__file__).parent / "data"

@@ -1,0 +1,211 @@
+"""Checks of one table: header, cells, vocabularies and row-level rules; typed rows out."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from hlmgraph import schema
+from hlmgraph.dataset import Table
+from hlmgraph.read import RawTable
+from hlmgraph.validate.collect import IssueCollector
+from hlmgraph.values import (
+    DATE_HINT,
+    date_problem,
+    parse_amount,
+    parse_date,
+    parse_int,
+    parse_siren,
+    parse_themes,
+)
+
+RESERVED_COLUMNS: frozenset[str] = frozenset({"label"})
+"""Extra column names that would clash with graph attributes."""
+
+_PERSONAL_TOKENS = frozenset(
+    token for name in schema.PERSONAL_COLUMNS for token in schema.fold(name).split("_")
+    if token not in ("e", "nom")  # « nom » alone names the organisation (« Nom de la structure »)
+) | frozenset(schema.fold(name) for name in schema.PERSONAL_COLUMNS)
+_NEGATIVE_CODES = {"dwellings": "negative-dwellings", "population": "negative-population"}
+
+
+class TableChecker:
+    """Check the header and the cells of one raw table and type its rows."""
+
+    def __init__(self, raw: RawTable, issues: IssueCollector) -> None:
+        """Prepare to check ``raw``, reporting into ``issues``."""
+        self.raw = raw
+        self.name = raw.name
+        self.issues = issues
+        self.columns = {column.name: column for column in schema.TABLES[raw.name]}
+        self.missing_id = False
+
+    def check(self) -> Table:
+        """The typed table (invalid cells become None; their issues are recorded)."""
+        positions = self._check_header()
+        table = Table(name=self.name, source=self.raw.source)
+        table.extra_columns = [key for key in positions if key not in self.columns]
+        for line, code, message in self.raw.problems:
+            self._add(line, "", code, message)
+        for line, cells in self.raw.rows:
+            self._check_length(line, cells)
+            texts = {key: _cell(cells, index) for key, index in positions.items()}
+            table.rows.append(self._typed_row(line, texts, table.extra_columns))
+            table.lines.append(line)
+        return table
+
+    def _check_header(self) -> dict[str, int]:
+        """Map each usable column key to its position; report header problems."""
+        positions: dict[str, int] = {}
+        for index, text in enumerate(self.raw.header):
+            key = text.strip().lower()
+            if not key:
+                continue
+            key = schema.column_name(self.name, key) or key
+            if self._refused_column(key):
+                continue
+            if key in positions:
+                first = self.raw.header[positions[key]].strip()
+                same = first.lower() == text.strip().lower()
+                both = "" if same else f" (« {first} » et « {text.strip()} »)"
+                self._add(1, key, "duplicate-column",
+                          f"colonne « {key} » présente deux fois{both} : gardez-en une seule")
+                continue
+            positions[key] = index
+        self.missing_id = "id" in self.columns and "id" not in positions
+        for column in self.columns.values():
+            if column.required and column.name not in positions:
+                also = f" (ou « {column.french} »)" if column.french else ""
+                self._add(1, column.name, "missing-column",
+                          f"colonne obligatoire « {column.name} »{also} absente : ajoutez-la à la "
+                          "ligne d'en-tête")
+        return positions
+
+    def _check_length(self, line: int, cells: list[str]) -> None:
+        """Report a row holding values beyond the last column (a separator inside a value)."""
+        width = len(self.raw.header)
+        filled = max((i + 1 for i, cell in enumerate(cells) if cell.strip()), default=0)
+        if filled > width:
+            self._add(line, "", "too-many-values",
+                      f"la ligne a {filled} valeurs pour {width} colonnes : une valeur contient "
+                      "sans doute le séparateur (« ; » ou « , ») ; mettez-la entre guillemets")
+
+    def _refused_column(self, key: str) -> bool:
+        """Report and drop columns holding personal data or clashing with graph attributes."""
+        if key in self.columns:
+            return False
+        if _PERSONAL_TOKENS.intersection(schema.fold(key).split("_")):
+            self._add(1, key, "personal-data",
+                      f"colonne « {key} » refusée : un jeu de données décrit des organisations, "
+                      "pas des personnes ; supprimez cette colonne (noms, e-mails, téléphones)")
+            return True
+        if key in RESERVED_COLUMNS and self.name in schema.NODE_TABLES:
+            self._add(1, key, "reserved-column",
+                      f"colonne « {key} » réservée par hlmgraph : renommez-la")
+            return True
+        return False
+
+    def _typed_row(self, line: int, texts: dict[str, str], extras: list[str]) -> dict[str, Any]:
+        """One row with every known column typed (None when empty or invalid) and extras as text."""
+        row: dict[str, Any] = {}
+        for name, column in self.columns.items():
+            text = texts.get(name, "").strip()
+            if not text:
+                row[name] = None
+                if column.required and name in texts:
+                    self._add(line, name, "missing-value",
+                              "valeur manquante : cette colonne est obligatoire")
+                continue
+            row[name] = self._typed_value(line, column, text)
+        for name in extras:
+            row[name] = texts[name].strip() or None
+        if self.name == "parties" and row["role"] is None and not texts.get("role", "").strip():
+            row["role"] = "signataire"
+        self._check_row(line, row)
+        return row
+
+    def _typed_value(self, line: int, column: schema.Column, text: str) -> Any:
+        """The typed value of a non-empty cell, or None after reporting why it is invalid."""
+        kind = column.kind
+        if kind.startswith("vocab:"):
+            return self._vocabulary(line, column.name, kind.removeprefix("vocab:"), text)
+        if kind == "themes":
+            return parse_themes(text)
+        parser = _PARSERS.get(kind)
+        if parser is None:
+            return text
+        code, hint, parse = parser
+        value = parse(text)
+        if value is None:
+            hint = date_problem(text) if kind == "date" else hint
+            self._add(line, column.name, code, f"« {text} » invalide : {hint}")
+        return value
+
+    def _vocabulary(self, line: int, column: str, vocabulary: str, text: str) -> str | None:
+        """The canonical vocabulary value of ``text`` (case- and accent-insensitive)."""
+        value = _VOCABULARY_LOOKUP[vocabulary].get(vocabulary_key(text))
+        if value is not None:
+            return value
+        allowed = schema.VOCABULARIES[vocabulary]
+        self._add(line, column, "bad-vocabulary",
+                  f"{column} « {text} » inconnu ; valeurs admises : {', '.join(allowed)}")
+        return None
+
+    def _check_row(self, line: int, row: dict[str, Any]) -> None:
+        """Checks needing several cells of a row, or a value's sign."""
+        for column, code in _NEGATIVE_CODES.items():
+            value = row.get(column)
+            if column in self.columns and value is not None and value < 0:
+                self._add(line, column, code,
+                          f"nombre négatif ({value}) : attendu un entier positif ou nul")
+        start, end = row.get("start"), row.get("end")
+        if self.name == "contracts" and start is not None and end is not None and end < start:
+            self._add(line, "end", "end-before-start",
+                      f"la date de fin {end.isoformat()} est antérieure à la date de début "
+                      f"{start.isoformat()}")
+
+    def _add(self, line: int, column: str, code: str, message: str) -> None:
+        """Report an issue in this table."""
+        self.issues.add(self.name, line, column, code, message)
+
+
+@functools.lru_cache(maxsize=4096)
+def vocabulary_key(text: str) -> str:
+    """The matching form of a vocabulary value: folded, with œ and æ spelt out."""
+    for ligature, letters in (("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae")):
+        text = text.replace(ligature, letters)
+    return "_".join(part for part in schema.fold(text).split("_") if part)
+
+
+def _vocabulary_lookup() -> dict[str, dict[str, str]]:
+    """For each vocabulary, matching form of every value and French label -> canonical value."""
+    labels = {
+        "type": schema.TYPE_LABELS_FR,
+        "level": schema.LEVEL_LABELS_FR,
+        "kind": schema.KIND_LABELS_FR,
+        "role": schema.ROLE_LABELS_FR,
+    }
+    lookup: dict[str, dict[str, str]] = {}
+    for name, values in schema.VOCABULARIES.items():
+        table = {vocabulary_key(labels[name][value]): value for value in values}
+        table.update({vocabulary_key(value): value for value in values})
+        lookup[name] = table
+    return lookup
+
+
+_VOCABULARY_LOOKUP = _vocabulary_lookup()
+_Parser = tuple[str, str, Callable[[str], Any]]
+_PARSERS: dict[str, _Parser] = {
+    "date": ("bad-date", DATE_HINT, parse_date),
+    "amount": ("bad-amount", "écrivez un montant comme 12500.50 ou 12 500,50", parse_amount),
+    "int": ("bad-integer", "écrivez un nombre entier", parse_int),
+    "siren": ("bad-siren", "un SIREN a 9 chiffres et une clé de Luhn correcte", parse_siren),
+}
+"""Column kind -> (issue code, French hint, parser)."""
+
+
+def _cell(cells: list[str], index: int) -> str:
+    """The text at ``index`` of a row (rows may be shorter than the header)."""
+    return cells[index] if index < len(cells) else ""
+
