@@ -40,7 +40,7 @@ def test_excel_fr_csv_reads_back_in_pandas(tmp_path: Path) -> None:
     assert first["Organisations"] == "Mistral Habitat, Régie « Étang »"
     assert first["Fin"] == "31/12/2026" and first["Logements"] == "1470"
     assert first["Action proposée"] == "Ligne 1\nligne 2"
-    assert frame.iloc[1]["Fin"] == "" and frame.iloc[1]["Action proposée"] == "="
+    assert frame.iloc[1]["Fin"] == "" and frame.iloc[1]["Action proposée"] == "'="  # never a formula
 
 
 def test_excel_fr_decimal_comma(tmp_path: Path) -> None:

@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from hlmgraph import cog
+from hlmgraph import cog, schema
 from hlmgraph.errors import UsageError
 from hlmgraph.pipeline import load_dataset
 from hlmgraph.templates import write_templates
 
 
 def _table(folder: Path, name: str) -> list[dict[str, str]]:
-    """Rows of one template file (BOM, `;`)."""
+    """Rows of one template file (BOM, `;`, French headers), keyed by the format's column names."""
     with open(folder / f"{name}.csv", encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    return [{schema.column_name(name, k) or k: v for k, v in row.items()} for row in rows]
 
 
 def test_region_prefilled_and_valid(tmp_path: Path) -> None:

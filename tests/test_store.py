@@ -331,8 +331,8 @@ def test_every_named_query_runs_with_known_answers(
 
 def test_query_columns_known_without_rows(neo4j_db: Neo4jSettings) -> None:
     """An empty result still has its columns (for CSV headers), unaliased ones included."""
-    columns, records = run_query("membres", {"organisation": "personne"}, neo4j_db)
-    assert records == [] and columns == ["id", "nom", "type", "role"]
+    with pytest.raises(ConfigError, match="Identifiant introuvable dans la base : « personne »"):
+        run_query("membres", {"organisation": "personne"}, neo4j_db)  # says why nothing came
     columns, records = run_query("acteurs_par_type", {}, neo4j_db)
     assert records == [] and columns == ["type", "acteurs", "avec_contrat"]
 
