@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from hlmgraph.analysis import COLUMNS, NetworkOptions, analyse_graph, written_rows
-from hlmgraph.settings import Neo4jSettings
+from hlmgraph.settings import Neo4jSettings, today
 from hlmgraph.store import load_graph, read_graph, write_measures
 
 pytestmark = pytest.mark.neo4j
@@ -71,4 +71,5 @@ def test_cli_write(run_cli: Any, demo_graph: nx.MultiDiGraph, neo4j_db: Neo4jSet
     assert f"Mesures écrites sur {actors} nœuds Actor" in done.stderr
     G = read_graph(neo4j_db)
     assert all("broker_gatekeeper" in d for _, d in G.nodes(data=True) if d["label"] == "Actor")
-    assert analyse_graph(G).reused
+    assert analyse_graph(G, NetworkOptions(as_of=today())).reused  # analyse counts today's contracts
+    assert not analyse_graph(G).reused
