@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+WARNING = "avertissement"
+"""Severity of a warning (an error has none)."""
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -19,19 +22,26 @@ class Issue:
     line: int | None
     column: str
     message: str
+    severity: str = ""
+    """Empty for an error; ``avertissement`` for a warning (``validate`` still succeeds)."""
 
     def format(self) -> str:
-        """The issue as ``file:line:column: message`` (missing parts left out)."""
+        """The issue as ``file:line:column: message`` (missing parts left out); a warning as
+        ``file:line:column: avertissement : message``."""
         place = self.file
         if self.line is not None:
             place += f":{self.line}"
             if self.column:
                 place += f":{self.column}"
-        return f"{place}: {self.message}"
+        kind = f"{self.severity} : " if self.severity else ""
+        return f"{place}: {kind}{self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The issue as a plain dict."""
-        return asdict(self)
+        """The issue as a plain dict (``severity`` only for a warning)."""
+        data = asdict(self)
+        if not self.severity:
+            del data["severity"]
+        return data
 
 
 @dataclass
@@ -39,6 +49,8 @@ class ValidationReport:
     """Every issue found in a dataset; valid when there is none."""
 
     issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    """Likely mistakes of a valid dataset (reference checks, data quality)."""
 
     @property
     def valid(self) -> bool:
@@ -46,7 +58,7 @@ class ValidationReport:
         return not self.issues
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as a plain dict (for --json)."""
+        """The report's issues as a plain dict (for --json; warnings: ``Validation.to_dict``)."""
         return {
             "valid": self.valid,
             "issue_count": len(self.issues),

@@ -17,8 +17,8 @@ from hlmgraph.anct.read import PostsFile, read_posts
 from hlmgraph.anct.summary import summary_frame, summary_lines
 from hlmgraph.dataset_files import check_target, people_csv, write_folder
 from hlmgraph.errors import DatasetError, UsageError
+from hlmgraph.findings import Issue, ValidationReport
 from hlmgraph.prefill import columns
-from hlmgraph.validate import Issue, ValidationReport
 
 __all__ = ["FileCount", "ImportSummary", "import_anct", "read_files", "summary_frame",
            "summary_lines"]

@@ -19,8 +19,8 @@ from typing import Any
 
 from hlmgraph.errors import HlmgraphError
 from hlmgraph.files import reason_fr
+from hlmgraph.findings import Issue
 from hlmgraph.read import decode
-from hlmgraph.validate import Issue
 from hlmgraph.values import parse_amount
 
 REQUIRED = ("id_poste", "raison_sociale", "montant", "annee", "code_cv", "insee_dep")
@@ -29,6 +29,8 @@ OPTIONAL = ("code_tiers", "insee_reg")
 """Columns some files have: ``code_tiers`` (SIRET of the employer), ``insee_reg``."""
 PROGRAMMES = ("adultes-relais", "FONJEP")
 _DELIMITERS = (",", ";", "\t")
+Records = list[tuple[int, dict[str, str]]]
+"""Rows of a file as (line, {column: cell})."""
 _DIGITS = re.compile(r"\d+")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
@@ -84,7 +86,7 @@ def read_posts(path: Path) -> tuple[PostsFile | None, list[Issue]]:
     return _posts_file(path.name, records)
 
 
-def _csv_records(text: str, name: str) -> tuple[list[tuple[int, dict[str, str]]], list[Issue]]:
+def _csv_records(text: str, name: str) -> tuple[Records, list[Issue]]:
     """Rows of a CSV file as (line, {column: cell}), the delimiter found on the header."""
     first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     delimiter = max(_DELIMITERS, key=lambda d: sum(
@@ -99,7 +101,7 @@ def _csv_records(text: str, name: str) -> tuple[list[tuple[int, dict[str, str]]]
     return rows, issues
 
 
-def _json_records(text: str, name: str) -> tuple[list[tuple[int, dict[str, str]]], list[Issue]]:
+def _json_records(text: str, name: str) -> tuple[Records, list[Issue]]:
     """Records of a Ci.Ville JSON file (a list of objects, or GeoJSON features)."""
     try:
         data: Any = json.loads(text)
@@ -125,8 +127,7 @@ def _missing(columns: list[str], name: str) -> list[Issue]:
             for column in REQUIRED if column not in columns]
 
 
-def _posts_file(name: str, records: list[tuple[int, dict[str, str]]]) -> tuple[PostsFile | None,
-                                                                              list[Issue]]:
+def _posts_file(name: str, records: Records) -> tuple[PostsFile | None, list[Issue]]:
     """Typed posts of one file; bad amounts are issues."""
     posts: list[Post] = []
     issues: list[Issue] = []

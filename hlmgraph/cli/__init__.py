@@ -3,7 +3,7 @@
 ``main`` turns failures into one French message and an exit code: 1 for bad
 data or files, 2 for usage errors, 3 for database errors, 130 when
 interrupted, 70 for a bug. Commands live by pipeline step in ``data``,
-``analyse``, ``outputs`` and ``neo4j``; their terminal text in ``render``.
+``public`` (import anct, diff), ``analyse``, ``outputs`` and ``neo4j``; their terminal text in ``render``.
 Library steps are imported inside the commands so that ``hlmgraph --help``
 starts fast; the library never imports the CLI.
 """
@@ -16,7 +16,7 @@ import traceback
 import click
 
 from hlmgraph import __version__
-from hlmgraph.cli import analyse, data, neo4j, outputs, render
+from hlmgraph.cli import analyse, data, neo4j, outputs, public, render
 from hlmgraph.cli.french import CONTEXT_SETTINGS, VERSION_OPTION_TEXT, FrenchGroup, usage_message
 from hlmgraph.errors import DatasetError, HlmgraphError
 from hlmgraph.output import visible
@@ -43,6 +43,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 for _command in (
     data.validate_cmd, data.init_cmd, data.generate_cmd, data.demo_cmd,
+    public.import_group, public.diff_cmd,
     analyse.analyse_cmd, analyse.gaps_cmd, analyse.recommend_cmd,
     outputs.view_cmd, outputs.report_cmd, outputs.export_cmd,
     neo4j.load_cmd, neo4j.query_cmd, neo4j.db_group,

@@ -21,39 +21,47 @@ from hlmgraph.progress import Progress
 @click.option("--as-of", type=DATE, default=None,
               help="Date pour compter les contrats en vigueur (par défaut : aujourd'hui).")
 @click.option("--json", "as_json", is_flag=True, help="Rapport complet en JSON sur la sortie standard.")
-def validate_cmd(path: Path, as_of: dt.date | None, as_json: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Les avertissements (COG, contrats de ville, qualité) deviennent des erreurs.")
+def validate_cmd(path: Path, as_of: dt.date | None, as_json: bool, strict: bool) -> None:
     """Vérifie un jeu de données (dossier CSV ou classeur .xlsx) et résume son contenu.
 
     Chaque problème est signalé sur une ligne fichier:ligne:colonne: message ;
-    le code de sortie vaut 1 si le jeu de données est invalide.
+    le code de sortie vaut 1 si le jeu de données est invalide. Les avertissements
+    (fichier:ligne:colonne: avertissement : …) laissent le code à 0, sauf avec --strict.
 
     Exemple : hlmgraph validate mes-donnees/ --as-of 2025-01-01
     """
     from hlmgraph.validate import check_dataset
 
-    result = check_dataset(path, as_of)
+    result = check_dataset(path, as_of, strict=strict)
     if as_json:
         echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         sys.exit(0 if result.summary is not None else 1)
     if result.summary is None:
         raise DatasetError(result.report)
+    for line in render.warning_lines(result.report):
+        say(line)
     echo(render.validation_summary(result.summary), nl=False)
 
 
 @click.command("init", cls=FrenchCommand)
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--xlsx", is_flag=True, help="Un classeur .xlsx (avec listes déroulantes) au lieu de CSV.")
-def init_cmd(directory: Path, xlsx: bool) -> None:
-    """Crée des modèles vides à remplir (fichiers CSV ou un classeur .xlsx) avec une notice.
+@click.option("--territory", default=None,
+              help="Pré-remplit territoires et contrats de ville de ce territoire du COG (ex. region:32).")
+def init_cmd(directory: Path, xlsx: bool, territory: str | None) -> None:
+    """Crée des modèles à remplir (fichiers CSV ou un classeur .xlsx) avec une notice.
 
     Les CSV sont en UTF-8 avec BOM et séparateur « ; » (ouverture directe dans Excel).
-    Aucun fichier existant n'est écrasé.
+    Avec --territory, les territoires (COG 2026) et les contrats de ville 2024-2030 de
+    la zone, avec leurs porteurs, sont déjà remplis. Aucun fichier existant n'est écrasé.
 
-    Exemple : hlmgraph init mes-donnees --xlsx
+    Exemple : hlmgraph init mes-donnees --xlsx --territory departement:59
     """
     from hlmgraph.templates import write_templates
 
-    paths = write_templates(directory, xlsx=xlsx)
+    paths = write_templates(directory, xlsx=xlsx, territory=territory)
     for path in paths:
         say(f"Écrit : {path}")
     target = paths[0] if xlsx else directory

@@ -100,22 +100,27 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
               help="Fichier de règles de manques (TOML) au lieu des règles livrées.")
 @click.option("--territory", default="", metavar="ID",
               help="Rapport d'un seul territoire (région, département, EPCI…), ex. region:32.")
+@click.option("--compare", type=click.Path(path_type=Path), default=None,
+              help="Jeu de données plus ancien : ajoute la section « Ce qui a changé ».")
 @network_options
 def report_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
                out: Path, xlsx: Path | None, as_of: dt.date | None, rules: Path | None,
-               territory: str, weighting: str, ties: str, memberships: bool) -> None:
+               territory: str, compare: Path | None, weighting: str, ties: str,
+               memberships: bool) -> None:
     """Rédige le rapport en français : l'essentiel, manques, carte, échéancier, fiches territoire.
 
     Exemple : hlmgraph report mes-donnees/ --territory region:32 --out rapport.html --xlsx rapport.xlsx
     """
+    from hlmgraph.diff import report_changes
     from hlmgraph.model import NetworkOptions
     from hlmgraph.report import write_report
 
     G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out, xlsx])
     network = NetworkOptions(None, weighting, ties, memberships)
+    changes = report_changes(compare, G, as_of=as_of, rules=rules) if compare else None
     with Progress("Rapport") as shown:
         written = write_report(G, out, xlsx=xlsx, as_of=as_of, rules=rules, territory=territory,
-                               progress=shown.say, network=network)
+                               progress=shown.say, network=network, changes=changes)
     emit(None, written)
     if xlsx is not None:
         emit(None, xlsx)

@@ -53,6 +53,17 @@ def issue_lines(report: ValidationReport) -> list[str]:
     ]
 
 
+def warning_lines(report: ValidationReport) -> list[str]:
+    """One line per warning, then what to do with them (nothing when there is none)."""
+    if not report.warnings:
+        return []
+    count = len(report.warnings)
+    return [warning.format() for warning in report.warnings] + [
+        fr.typography(f"{fr.count(count, 'avertissement')} : vérifiez ces lignes (--strict en "
+                      "fait des erreurs).")
+    ]
+
+
 def load_summary(summary: LoadSummary) -> str:
     """What a Neo4j load left in the database, one line per label and relationship type."""
     verb = "remplacé par" if summary.replaced else "fusionné avec"

@@ -13,11 +13,13 @@ from hlmgraph.diff.render import (
     ReportChanges,
     change_rows,
     changes_frame,
+    report_changes,
     summary_lines,
     write_changes,
 )
 
 __all__ = [
     "FORMATS", "Changes", "ReportChanges", "Side", "change_rows", "compare_with", "changes_by_departement", "changes_frame",
-    "departement_map", "diff_datasets", "diff_graphs", "summary_lines", "write_changes",
+    "departement_map", "diff_datasets", "diff_graphs", "report_changes", "summary_lines",
+    "write_changes",
 ]

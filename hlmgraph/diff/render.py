@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hlmgraph import fr
 from hlmgraph.columns import CHANGE
-from hlmgraph.diff.compare import Changes
+from hlmgraph.diff.compare import Changes, compare_with
 from hlmgraph.errors import OutputError
 from hlmgraph.files import write_text
-from hlmgraph.gaps import Gap
+from hlmgraph.gaps import Gap, load_rules
 from hlmgraph.output import EXCEL_FR, write_records
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "html")
@@ -189,3 +192,14 @@ class ReportChanges:
         """The section body: what changed, by kind, with names (escaped)."""
         intro = f"<p>{html.escape(self.sentence())}</p>"
         return intro + "\n" + section_html(self.changes, level=3)
+
+
+def report_changes(
+    old: str | os.PathLike[str],
+    graph: nx.MultiDiGraph,
+    *,
+    as_of: dt.date | None = None,
+    rules: str | os.PathLike[str] | None = None,
+) -> ReportChanges:
+    """What changed since dataset ``old``, for ``report --compare`` (same date and rules)."""
+    return ReportChanges(compare_with(old, graph, as_of=as_of, rules=load_rules(Path(rules) if rules else None)))

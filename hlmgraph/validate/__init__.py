@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hlmgraph.dataset import Dataset
@@ -17,6 +17,8 @@ from hlmgraph.findings import Issue, ValidationReport
 from hlmgraph.read import RawDataset, read_raw
 from hlmgraph.validate.collect import IssueCollector
 from hlmgraph.validate.links import check_links
+from hlmgraph.validate.quality import check_quality
+from hlmgraph.validate.references import check_references
 from hlmgraph.validate.summary import summarize
 from hlmgraph.validate.tables import TableChecker, vocabulary_key
 
@@ -60,13 +62,28 @@ class Validation:
     report: ValidationReport
     summary: dict[str, Any] | None
 
+    @property
+    def warnings(self) -> list[Issue]:
+        """The warnings of a valid dataset."""
+        return self.report.warnings
+
     def to_dict(self) -> dict[str, Any]:
-        """The report as a plain dict with the summary (None when invalid), for --json."""
-        return self.report.to_dict() | {"summary": self.summary}
+        """The report, its warnings and the summary (None when invalid) as a plain dict, for --json."""
+        warnings = [warning.to_dict() for warning in self.warnings]
+        return self.report.to_dict() | {"warning_count": len(warnings), "warnings": warnings,
+                                        "summary": self.summary}
 
 
-def check_dataset(path: str | os.PathLike[str], as_of: dt.date | None = None) -> Validation:
-    """Validate the dataset at ``path`` and summarise it (contracts in force at ``as_of``, default today)."""
+def check_dataset(
+    path: str | os.PathLike[str], as_of: dt.date | None = None, strict: bool = False
+) -> Validation:
+    """Validate the dataset at ``path`` and summarise it (contracts in force at ``as_of``, default
+    today); a valid dataset also gets its warnings, errors when ``strict``."""
     dataset, report = validate_path(path)
+    if dataset is None:
+        return Validation(report, None)
+    warnings = check_references(dataset) + check_quality(dataset)
+    if strict and warnings:
+        return Validation(ValidationReport([replace(w, severity="") for w in warnings]), None)
     when = as_of or dt.date.today()
-    return Validation(report, summarize(dataset, when) if dataset is not None else None)
+    return Validation(ValidationReport(report.issues, warnings), summarize(dataset, when))
