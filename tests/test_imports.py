@@ -124,3 +124,46 @@ def test_no_import_cycle_at_module_level() -> None:
 def test_no_function_level_import_dodges_a_cycle() -> None:
     """Moving every function-level hlmgraph import to the top would still leave no cycle."""
     assert _cycles(nested=True) == []
+
+
+LAYERS: dict[str, int] = {
+    # 0: vocabularies, wording, shared geography, failures, atomic files
+    **dict.fromkeys(("hlmgraph", "schema", "settings", "findings", "errors", "values", "fr",
+                     "cog", "palette", "progress", "files", "dataset", "names"), 0),
+    # 1: raw tables, the graph model and its indexes
+    **dict.fromkeys(("read", "model", "places", "scope"), 1),
+    # 2: validated datasets and the graph built from them
+    **dict.fromkeys(("validate", "pipeline"), 2),
+    # 3: what is computed on the graph, and the database
+    **dict.fromkeys(("analysis", "gaps", "recommend", "store", "server"), 3),
+    # 4: what people and tools read
+    **dict.fromkeys(("columns", "xlsx", "output", "dataset_files", "exports", "views", "report",
+                     "diff"), 4),
+    # 5: datasets made for users (generated, imported, prefilled) and the demo
+    **dict.fromkeys(("generate", "anct", "prefill", "templates", "demo"), 5),
+    # 6: the command line
+    **dict.fromkeys(("cli", "__main__"), 6),
+}
+"""Pipeline layer of each top-level module (docs/ARCHITECTURE.md): imports go down, never up."""
+
+
+def _top(module: str) -> str:
+    """The top-level module or package of an hlmgraph module."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "hlmgraph"
+
+
+def test_every_module_has_a_layer() -> None:
+    """A new top-level module is placed in the architecture map before it lands."""
+    assert {_top(m) for m in _modules()} - set(LAYERS) == set()
+
+
+def test_imports_go_down_the_pipeline() -> None:
+    """No module imports from a later pipeline step (the map of docs/ARCHITECTURE.md)."""
+    known = set(_modules())
+    upward = sorted(
+        f"{m} -> {t}"
+        for m in known for t in _edges(m, known, nested=True)
+        if LAYERS[_top(t)] > LAYERS[_top(m)]
+    )
+    assert upward == []
