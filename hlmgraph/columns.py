@@ -76,6 +76,8 @@ RECOMMENDATION: dict[str, Column] = {
     "shared_territory_names": Column("Territoires communs", "Noms des territoires où les deux agissent.", "list"),
     "common_partners": Column("Partenaires communs (id)", "Organisations partenaires des deux.", "list"),
     "common_partner_names": Column("Partenaires communs", "Noms des organisations partenaires des deux.", "list"),
+    "framework_contracts": Column("Contrats-cadres cosignés (id)", "Contrats-cadres en vigueur que les deux signent déjà (contrat de ville…).", "list"),
+    "framework_contract_names": Column("Contrats-cadres cosignés", "Noms des contrats-cadres que les deux signent déjà : cosigner n'est pas travailler ensemble.", "list"),
     "message": Column("Pourquoi", "La raison de la suggestion, en une phrase."),
 }
 """Fields of a recommendation record (``hlmgraph recommend``)."""

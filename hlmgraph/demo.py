@@ -93,8 +93,8 @@ def _validate_and_build(run: _Run) -> nx.MultiDiGraph:
     source = demo_path()
     dataset = load_dataset(source)
     copied = []
-    for name in [*schema.TABLES, "SOURCES"]:
-        suffix = ".md" if name == "SOURCES" else ".csv"
+    for name in [*schema.TABLES, "SOURCES", "README"]:
+        suffix = ".md" if name in ("SOURCES", "README") else ".csv"
         if (source / f"{name}{suffix}").is_file():
             shutil.copyfile(source / f"{name}{suffix}", _staged(run, f"donnees/{name}{suffix}"))
             copied.append(f"donnees/{name}{suffix}")

@@ -23,6 +23,14 @@ class ConfigError(HlmgraphError):
     """A rules file, an option value or another setting is wrong."""
 
 
+class RulesError(ConfigError):
+    """A rules file is wrong; ``problems`` holds every problem as « file:line: message »."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
 class OutputError(HlmgraphError):
     """An output file or folder cannot be written."""
 

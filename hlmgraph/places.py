@@ -68,14 +68,14 @@ class Places:
         rows: dict[str, dict[str, int]] = {}
         rows_of: dict[str, dict[str, int]] = {}
         base: dict[str, str] = {}
-        for u, v, data in G.edges(data=True):
-            rel = data.get("type")
-            if rel == "PRESENT_IN":
-                dwellings = int(data.get("dwellings") or 0)
-                rows.setdefault(v, {})[u] = dwellings
-                rows_of.setdefault(u, {})[v] = dwellings
-            elif rel == "BASED_IN":
-                base[u] = v
+        for u, targets in G.adjacency():
+            for v, keyed in targets.items():
+                if "PRESENT_IN" in keyed:
+                    dwellings = int(keyed["PRESENT_IN"].get("dwellings") or 0)
+                    rows.setdefault(v, {})[u] = dwellings
+                    rows_of.setdefault(u, {})[v] = dwellings
+                if "BASED_IN" in keyed:
+                    base[u] = v
         return cls(TerritoryTree.of(G), levels, types, rows, rows_of, base)
 
     # ------------------------------------------------------------ one territory
@@ -109,6 +109,27 @@ class Places:
     def dwellings(self, actor: str, territory: str) -> int:
         """Dwellings on the actor's own presence row for ``territory`` (0 when none)."""
         return self.rows.get(territory, {}).get(actor, 0)
+
+    def dwellings_in(self, actor: str, territory: str) -> int:
+        """The actor's homes located in ``territory``: its row there, else its rows below it."""
+        return sum(self.rows_in(actor, territory).values())
+
+    def rows_in(self, actor: str, territory: str) -> dict[str, int]:
+        """The actor's presence rows with homes that make up its homes in ``territory``.
+
+        Its row for ``territory`` when it has homes; else its rows below it,
+        leaving out a row enclosed by another such row (homes counted once).
+        """
+        mine = self.rows_of.get(actor, {})
+        found: dict[str, int] = {}
+        for row, n in sorted(mine.items()):
+            chain = self.tree.enclosing(row)
+            if n <= 0 or territory not in chain:
+                continue
+            between = chain[1 : chain.index(territory) + 1]
+            if not any(mine.get(place, 0) > 0 for place in between):
+                found[row] = n
+        return found
 
     def at_level(self, level: str) -> list[str]:
         """Sorted ids of the territories of one level."""
@@ -153,11 +174,12 @@ class Places:
     # ------------------------------------------------------------ pairs and scope
 
     def shared(self, x: str, y: str) -> list[str]:
-        """Largest territories where both actors act (an anchor of one enclosed by the other's)."""
+        """Most specific territories where both actors act (an anchor of one within the other's)."""
         ax, ay = set(self.anchors(x)), set(self.anchors(y))
         common = {t for t in ay if not ax.isdisjoint(self.tree.enclosing(t))}
         common |= {t for t in ax if not ay.isdisjoint(self.tree.enclosing(t))}
-        return sorted(t for t in common if common.isdisjoint(self.tree.enclosing(t)[1:]))
+        wider = {p for t in common for p in self.tree.enclosing(t)[1:]}
+        return sorted(common - wider)
 
     def common_presence(self, x: str, y: str) -> list[str]:
         """Territories of either actor's presence rows where both are present, sorted."""

@@ -46,12 +46,21 @@ KINDS: tuple[str, ...] = (
     "cus",
     "autre",
 )
+SUBTYPES: dict[str, tuple[str, ...]] = {
+    "bailleur": ("oph", "esh", "coop", "sem"),
+    "federation": ("ush", "federation_hlm", "ar_hlm", "reseau_regies"),
+    "collectivite": ("commune", "epci", "departement", "region"),
+    "etat": ("prefecture", "ddets", "anct", "anru"),
+}
+"""Recognised ``actors.subtype`` values by type (matched folded: « AR Hlm » = ``ar_hlm``)."""
 ROLES: tuple[str, ...] = ("signataire", "financeur", "operateur", "beneficiaire", "partenaire")
 
 FRAMEWORK_KINDS: frozenset[str] = frozenset(
     {"contrat_de_ville", "action_coeur_de_ville", "cus", "npnru"}
 )
 """Framework contract kinds: co-signing one is not a working partnership (``--ties operational``)."""
+OPERATIONAL_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k not in FRAMEWORK_KINDS)
+"""Every contract kind but the framework ones (``kinds = "operational"`` in rules), in KINDS order."""
 
 ENGINES: tuple[str, ...] = ("auto", "igraph", "networkx")
 """Measure engines: ``auto``/``igraph`` (igraph and scipy), ``networkx`` (reference, slow)."""

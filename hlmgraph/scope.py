@@ -66,6 +66,11 @@ class Scope:
         return nx.MultiDiGraph(G.subgraph(kept))
 
 
+def scope_graph(G: nx.MultiDiGraph, territory: str | None) -> nx.MultiDiGraph:
+    """``G`` cut to what lies in ``territory`` (``Scope.graph``); ``G`` itself when None."""
+    return G if territory is None else Scope.of(G, territory).graph(G)
+
+
 def check_territory(G: nx.MultiDiGraph, territory: str) -> str:
     """``territory`` when it is a territory id of ``G``, else ``UsageError`` naming the closest ids."""
     if territory in G and G.nodes[territory].get("label") == "Territory":

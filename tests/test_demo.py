@@ -54,7 +54,7 @@ def test_command_succeeds_and_says_what_to_open(demo_run) -> None:  # type: igno
     out, result = demo_run
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "jeu de démonstration valide (73 acteurs" in result.stdout
+    assert "jeu de démonstration valide (74 acteurs" in result.stdout
     assert f"Démonstration écrite dans {out}" in result.stdout
     assert f"À ouvrir : {out / 'reseau.html'}" in result.stdout
 
@@ -70,20 +70,24 @@ def test_every_step_wrote_its_files(demo_run) -> None:  # type: ignore[no-untype
 
 
 def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
-    """Measures for all 73 actors, the 16 designed gaps, the data copied and still valid."""
+    """Measures for all 74 actors, the 16 designed gaps and 5 alerts, the data copied and valid."""
     from hlmgraph.pipeline import load_dataset
 
     out, _ = demo_run
     measures = _csv_rows(out / "mesures.csv")
-    assert len(measures) == 73
+    assert len(measures) == 74
     assert set(headers("measure", ["id", "degree", "betweenness", "pagerank"])) <= set(measures[0])
     gaps = _csv_rows(out / "manques.csv")
-    assert len(gaps) == 16
-    assert {g["Règle"] for g in gaps} == {
+    category, rule = headers("gap", ["category", "rule"])
+    categories = [g[category] for g in gaps]
+    assert (categories.count("manque"), categories.count("echeance")) == (16, 5)
+    assert {g[rule] for g in gaps} == {
         "regie-bailleur", "qpv-sans-regie", "contrat-de-ville", "abattement-tfpb", "insertion",
-        "echeance",
+        "echeance", "tfpb-sans-contrat-de-ville", "npnru-insertion", "regie-mouvement",
+        "bailleur-ar", "non-renouvele",
     }
-    assert len(load_dataset(out / "donnees").rows("actors")) == 73
+    assert len(load_dataset(out / "donnees").rows("actors")) == 74
+    assert (out / "donnees" / "README.md").is_file()
     html = (out / "reseau.html").read_text(encoding="utf-8")
     assert "Régie de quartier du 19e arrondissement de Paris" in html
     readme = (out / "LISEZMOI.md").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from stdnum.fr import siren
 from hlmgraph import schema
 
 AS_OF = dt.date(2026, 11, 23)
-EXTRA_COLUMNS = {"territories": ["source"], "contracts": ["code_cv"]}
+EXTRA_COLUMNS = {"territories": ["source", "note"], "contracts": ["code_cv"]}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}", re.IGNORECASE)
 SEED_PEOPLE = ("vidal", "ruin", "gallard", "mouhaddab")
 """Surnames of people quoted in the seed articles: they must not reach the data."""
@@ -132,7 +132,7 @@ def test_contracts(demo_path: Path) -> None:
 
 
 def test_bailleurs_housed_in_qpv(demo_path: Path) -> None:
-    """Bailleurs have dwellings in QPV, and belong to their federations."""
+    """Bailleurs have dwellings in QPV; régies belong to the Mouvement (but the designed case)."""
     actors = {a["id"]: a for a in _read(demo_path, "actors")}
     housed = [
         p for p in _read(demo_path, "presence")
@@ -143,7 +143,7 @@ def test_bailleurs_housed_in_qpv(demo_path: Path) -> None:
     members = {(m["member"], m["organisation"]) for m in _read(demo_path, "memberships")}
     for actor in actors.values():
         if actor["type"] == "regie":
-            assert (actor["id"], "mouvement-regies") in members
+            assert ((actor["id"], "mouvement-regies") in members) is (actor["id"] != "r-tisserands")
     assert ("fed-oph", "ush") in members and ("urh-hdf", "irev") in members
 
 
@@ -157,28 +157,47 @@ def test_demo_validates(demo_path: Path) -> None:
 
 
 def test_designed_gaps(demo_graph) -> None:  # type: ignore[no-untyped-def]
-    """The default rules find exactly the gaps the demo was built to show (SOURCES.md)."""
+    """The default rules find exactly the gaps and alerts the demo was built to show (README.md)."""
     from hlmgraph.gaps import find_gaps
 
-    found = sorted(
-        (g["rule"], g["territory"], g["actors"][0])
-        for g in (gap.to_dict() for gap in find_gaps(demo_graph, as_of=AS_OF))
-    )
-    assert found == sorted([
-        ("regie-bailleur", "qpv:QN05991M", "b-logis-beffrois"),
-        ("regie-bailleur", "qpv:QN07592M", "b-seine-solidaire"),
-        ("regie-bailleur", "qpv:QN08492M", "b-mistral"),
-        ("qpv-sans-regie", "qpv:QN01392M", "b-mistral"),
-        ("qpv-sans-regie", "qpv:QN04291M", "b-foyer-forez"),
-        ("contrat-de-ville", "qpv:QN01392M", "b-sem-pinedes"),
-        ("abattement-tfpb", "qpv:QN04291M", "b-foyer-forez"),
-        ("abattement-tfpb", "qpv:QN05993M", "b-toits-nord"),
-        ("insertion", "", "r-etang"),
-        ("insertion", "", "r-tisserands"),
-        ("echeance", "commune:42187", "action-logement"),
-        ("echeance", "commune:69256", "b-rhone-abri"),
-        ("echeance", "departement:42", "b-foyer-forez"),
-        ("echeance", "qpv:QN05992M", "b-toits-nord"),
-        ("echeance", "qpv:QN07592M", "b-canal-ourcq"),
-        ("echeance", "qpv:QN08492M", "asso-energie"),
-    ])
+    found = [(g.priority, g.rule, g.territory, g.actors[0], g.contract)
+             for g in find_gaps(demo_graph, as_of=AS_OF)]
+    assert found == [
+        (1, "npnru-insertion", "qpv:QN08491M", "action-logement", "npnru-avignon"),
+        (1, "npnru-insertion", "qpv:QN01392M", "action-logement", "npnru-aix"),
+        (1, "contrat-de-ville", "qpv:QN01392M", "b-sem-pinedes", ""),
+        (1, "tfpb-sans-contrat-de-ville", "qpv:QN01392M", "b-sem-pinedes", "tfpb-aix"),
+        (2, "echeance", "commune:42187", "action-logement", "acv-roanne"),
+        (2, "echeance", "departement:42", "b-foyer-forez", "cus-foyer-forez"),
+        (2, "non-renouvele", "qpv:QN06991M", "b-rhone-abri", "prest-balmes-chantier"),
+        (2, "echeance", "qpv:QN05992M", "b-toits-nord", "prest-roubaix-travaux"),
+        (2, "echeance", "qpv:QN08492M", "asso-energie", "part-oliviers-energie"),
+        (2, "abattement-tfpb", "qpv:QN04291M", "b-foyer-forez", ""),
+        (2, "echeance", "qpv:QN07592M", "b-canal-ourcq", "prest-paris-buttes"),
+        (2, "regie-bailleur", "qpv:QN05991M", "b-logis-beffrois", ""),
+        (2, "regie-bailleur", "qpv:QN07592M", "b-seine-solidaire", ""),
+        (2, "abattement-tfpb", "qpv:QN05993M", "b-toits-nord", ""),
+        (2, "regie-bailleur", "qpv:QN08492M", "b-mistral", ""),
+        (2, "insertion", "qpv:QN01391M", "r-etang", ""),
+        (2, "insertion", "qpv:QN05993M", "r-tisserands", ""),
+        (3, "bailleur-ar", "commune:13001", "b-sem-pinedes", ""),
+        (3, "qpv-sans-regie", "qpv:QN01392M", "b-mistral", ""),
+        (3, "qpv-sans-regie", "qpv:QN04291M", "b-foyer-forez", ""),
+        (3, "regie-mouvement", "commune:59599", "r-tisserands", ""),
+    ]
+
+
+def test_readme_table_lists_every_designed_finding(demo_graph, demo_path) -> None:  # type: ignore[no-untyped-def]
+    """The demo README has one table row per finding, with its rule, in the same order."""
+    from hlmgraph.gaps import find_gaps, load_rules
+
+    text = (demo_path / "README.md").read_text(encoding="utf-8")
+    table = text.split("## Ce que trouvent les règles", 1)[1].split("## ", 1)[0]
+    rules = [line.split("|")[2].strip().split()[0].strip("`")
+             for line in table.splitlines() if line.startswith("| ") and "`" in line]
+    assert rules == [g.rule for g in find_gaps(demo_graph, as_of=AS_OF)]
+    traps = text.split("## Les pièges", 1)[1].split("## ", 1)[0]
+    assert {line.split("`")[1] for line in traps.splitlines() if line.startswith("| `")} == {
+        r.id for r in load_rules()}
+    assert "Données en partie fictives" in text
+

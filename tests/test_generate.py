@@ -12,7 +12,7 @@ import pytest
 from conftest import RunCli
 
 from hlmgraph.errors import ConfigError, OutputError
-from hlmgraph.gaps import find_gaps
+from hlmgraph.gaps import find_gaps, load_rules
 from hlmgraph.generate import REFERENCE_DATE, build_tables, generate_dataset
 from hlmgraph.pipeline import load_dataset, load_graph
 from hlmgraph.schema import TABLES
@@ -147,8 +147,7 @@ def test_every_default_gap_rule_fires(regional: Path, tmp_path: Path) -> None:
     generate_dataset("demo", 2, tmp_path / "demo")
     for folder in (regional, tmp_path / "demo"):
         rules = Counter(g.rule for g in find_gaps(load_graph(folder), as_of=REFERENCE_DATE))
-        assert set(rules) == {"regie-bailleur", "qpv-sans-regie", "contrat-de-ville",
-                              "abattement-tfpb", "insertion", "echeance"}
+        assert set(rules) == {r.id for r in load_rules()}
 
 
 def test_contract_dates_expired_and_expiring(regional: Path) -> None:

@@ -72,7 +72,7 @@ def test_exploration_runs_on_the_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     notebook = _execute("01-exploration.ipynb", monkeypatch)
     text = _outputs(notebook)
     assert "Jeu de données valide" in text
-    assert "73 acteurs" in text
+    assert "74 acteurs" in text
     assert "betweenness" in text and "pagerank" in text
     for rule in ("regie-bailleur", "qpv-sans-regie", "contrat-de-ville", "echeance"):
         assert rule in text

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
+from conftest import RunCli
 
 from hlmgraph.errors import UsageError
 from hlmgraph.places import Places
@@ -74,7 +77,7 @@ def test_anchors_reach_home_and_regions(graph: nx.MultiDiGraph) -> None:
 def test_pairs_of_actors(graph: nx.MultiDiGraph) -> None:
     """Shared territories, common presence, neighbours and co-presence."""
     places = Places.of(graph)
-    assert places.shared("b1", "r1") == ["com:1"]
+    assert places.shared("b1", "r1") == ["qpv:1"]  # the most specific
     assert places.common_presence("b1", "r1") == ["com:1", "qpv:1"]
     assert places.near("r1", set(ACTORS)) == ["b1", "b2", "p1"]
     assert places.copresent("p1") == ["r1"]
@@ -101,3 +104,24 @@ def test_unknown_territory_is_a_usage_error_naming_close_ids(graph: nx.MultiDiGr
     assert "« com:3 » introuvable" in str(info.value) and "com:1" in str(info.value)
     with pytest.raises(UsageError):
         check_territory(graph, "b1")
+
+
+def test_analyse_and_export_keep_the_territory(run_cli: RunCli, demo_path: Path, tmp_path: Path) -> None:
+    """analyse and export --territory work on the graph cut by the one scope rule."""
+    import json
+
+    from hlmgraph.pipeline import load_graph
+
+    G = load_graph(demo_path)
+    inside = Scope.of(G, "departement:59").actors
+    done = run_cli("analyse", demo_path, "--territory", "departement:59", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert {r["id"] for r in json.loads(done.stdout)} == inside
+    out = tmp_path / "nord.json"
+    assert run_cli("export", demo_path, "--territory", "departement:59", "--format", "json",
+                   "--out", out).returncode == 0
+    nodes = {n["id"] for n in json.loads(out.read_text(encoding="utf-8"))["nodes"]}
+    assert {n for n in nodes if G.nodes[n]["label"] == "Actor"} == inside
+    bad = run_cli("export", demo_path, "--territory", "departement:5", "--format", "json",
+                  "--out", out)
+    assert bad.returncode == 2 and "departement:59" in bad.stderr

@@ -280,7 +280,7 @@ def test_essentials_at_most_five_sentences(demo_graph: nx.MultiDiGraph) -> None:
     data = build_report(demo_graph, as_of=dt.date(2026, 11, 23))
     sentences = essentials(data)
     assert 3 <= len(sentences) <= MAX_SENTENCES
-    heaviest = max(g.dwellings or 0 for g in data.gaps)
+    heaviest = max(g.stake for g in data.gaps)
     assert fr.count(heaviest, "logement") in sentences[1]
     assert fr.count(len(data.alerts), "contrat") in sentences[2]
 

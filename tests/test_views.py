@@ -181,7 +181,7 @@ def test_injected_names_stay_inert_after_hovering_every_node(open_page, tmp_path
 @pytest.mark.browser
 def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) -> None:
     out = tmp_path / "gaps.html"
-    summary = render_view(demo_graph, out, gaps=True, as_of=dt.date(2025, 6, 1))
+    summary = render_view(demo_graph, out, gaps=True, as_of=dt.date(2026, 11, 23))
     assert summary.gap_edges > 0 and summary.gaps > 0 and summary.alerts > 0
     nodes = _data(out.read_text("utf-8"))["nodes"]
     assert sum(1 for n in nodes if "a" in n) >= summary.alerts  # each party of a contract to renew
@@ -202,9 +202,9 @@ def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) 
     for text in [panel, *titles]:
         assert not BAD_TYPOGRAPHY.search(text), BAD_TYPOGRAPHY.search(text)
     assert any("\u202f: " in title for title in titles)
-    assert f"Manques de partenariat au 1er juin 2025\u202f: {summary.gaps} affichés" in panel
+    assert f"Manques de partenariat au 23 novembre 2026\u202f: {summary.gaps} affichés" in panel
     assert "Pointillés rouges\u202f: manque de partenariat" in panel
-    assert f"Échéances au 1er juin 2025\u202f: {summary.alerts} sur" in panel
+    assert f"Échéances au 23 novembre 2026\u202f: {summary.alerts} sur" in panel
     assert "Tous les contrats" not in panel
     _wait_still(opened)
     opened.screenshot("view-demo-gaps")

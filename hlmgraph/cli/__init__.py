@@ -18,7 +18,7 @@ import click
 from hlmgraph import __version__
 from hlmgraph.cli import analyse, data, neo4j, outputs, public, render
 from hlmgraph.cli.french import CONTEXT_SETTINGS, VERSION_OPTION_TEXT, FrenchGroup, usage_message
-from hlmgraph.errors import DatasetError, HlmgraphError
+from hlmgraph.errors import DatasetError, HlmgraphError, RulesError
 from hlmgraph.output import visible
 
 UNEXPECTED_EXIT = 70
@@ -68,6 +68,8 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except DatasetError as exc:
         _fail("\n".join(render.issue_lines(exc.report)), exc.exit_code)
+    except RulesError as exc:
+        _fail("\n".join(exc.problems), exc.exit_code, debug)
     except HlmgraphError as exc:
         _fail(f"Erreur : {exc}", exc.exit_code, debug)
     except Exception as exc:  # noqa: BLE001 - last resort: no traceback for users

@@ -19,7 +19,6 @@ from hlmgraph.cli.options import (
     load_source_graph,
     neo4j_settings,
     network_options,
-    refuse_inputs,
     say,
 )
 from hlmgraph.output import FORMATS
@@ -33,17 +32,24 @@ from hlmgraph.settings import today
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Fichier de règles TOML (par défaut : les règles livrées).")
 @click.option("--as-of", type=DATE, default=None, help="Date d'analyse (par défaut : aujourd'hui).")
+@click.option("--all-dates", is_flag=True,
+              help="Compte tous les contrats comme en vigueur, quelle que soit leur date.")
+@click.option("--territory", default=None,
+              help="Ne garde que ce qui se trouve dans ce territoire (id, ex. departement:59).")
+@click.option("--by", "by", type=click.Choice(["region", "departement", "epci", "commune"]),
+              default=None, help="Tableau par territoire de ce niveau : manques par règle, logements en jeu.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="table", show_default=True, help="Format de sortie.")
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
 @click.option("--print-default-rules", is_flag=True, help="Affiche les règles par défaut (TOML) et s'arrête.")
 @csv_dialect_option
 def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
-             rules_file: Path | None, as_of: dt.date | None, fmt: str, out: Path | None,
+             rules_file: Path | None, as_of: dt.date | None, all_dates: bool,
+             territory: str | None, by: str | None, fmt: str, out: Path | None,
              print_default_rules: bool, csv_dialect: str) -> None:
-    """Cherche les partenariats attendus que les données ne montrent pas (manques).
+    """Cherche les partenariats attendus que les données ne montrent pas (manques) et les échéances.
 
-    Exemple : hlmgraph gaps mes-donnees/ --as-of 2026-06-30 --format csv --out manques.csv
+    Exemple : hlmgraph gaps mes-donnees/ --territory region:32 --by departement
     """
     from hlmgraph import gaps
     from hlmgraph.output import write_records
@@ -53,13 +59,13 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
         return
     check_format_out(fmt, out)
     rules = gaps.load_rules(rules_file)
-    found = gaps.find_gaps(
-        load_source_graph(path, from_neo4j, uri, user, database, outputs=[out]), rules, as_of)
-    for line in gaps.summary_lines(found, rules):
+    G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out])
+    run = gaps.run_gaps(G, rules, as_of, all_dates=all_dates, territory=territory, by=by)
+    for line in run.lines:
         say(line)
-    columns = gaps.TABLE_COLUMNS if fmt == "table" else gaps.GAP_COLUMNS
-    emit(write_records([g.to_dict() for g in found], columns, fmt, out, sheet="manques",
-                       record_type="gap", dialect=csv_dialect), out)
+    columns = run.table_columns if fmt == "table" else run.columns
+    emit(write_records(run.records, columns, fmt, out, sheet=run.sheet,
+                       record_type="" if by else "gap", dialect=csv_dialect), out)
 
 
 @click.command("analyse", cls=FrenchCommand)
@@ -75,11 +81,13 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
               show_default=True, help="Moteur de calcul (networkx : code de référence, lent).")
 @click.option("--write", is_flag=True,
               help="Écrit aussi les mesures sur les nœuds Actor de Neo4j (graphe déjà chargé).")
+@click.option("--territory", default=None,
+              help="N'analyse que ce qui se trouve dans ce territoire (id, ex. departement:59).")
 @csv_dialect_option
 def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
                 as_of: dt.date | None, all_dates: bool, weighting: str, ties: str,
                 memberships: bool, fmt: str, out: Path | None, engine: str, write: bool,
-                csv_dialect: str) -> None:
+                territory: str | None, csv_dialect: str) -> None:
     """Mesure la place de chaque acteur dans le réseau des partenariats (centralités, courtage, communautés).
 
     Exemple : hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
@@ -91,7 +99,8 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     if all_dates and as_of is not None:
         raise click.UsageError("--as-of et --all-dates s'excluent : choisissez l'un des deux.")
     settings = neo4j_settings(uri, user, database) if write else None
-    G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out])
+    G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out],
+                          territory=territory)
     day = None if all_dates else (as_of or today())
     options = analysis.NetworkOptions(day, weighting, ties, memberships)
     with Progress("Mesures du réseau") as shown:
@@ -109,34 +118,41 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
 
 
 @click.command("recommend", cls=FrenchCommand)
-@click.argument("path", type=click.Path(path_type=Path))
+@graph_source
 @click.option("--actor", default=None, help="Propose des partenaires à cet acteur (id).")
 @click.option("--type", "types", multiple=True,
               help="Type d'acteur à proposer (répétable), ex. regie, plie, mission_locale.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Nombre de suggestions.")
 @click.option("--as-of", type=DATE, default=None,
-              help="Ne compte que les contrats en vigueur à cette date (par défaut : tous).")
+              help="Ne compte que les contrats en vigueur à cette date (par défaut : aujourd'hui).")
+@click.option("--all-dates", is_flag=True,
+              help="Compte tous les contrats comme en vigueur, quelle que soit leur date.")
+@click.option("--territory", default=None,
+              help="Ne garde que les paires qui agissent dans ce territoire (id).")
 @network_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="table", show_default=True, help="Format de sortie.")
 @click.option("--out", type=click.Path(path_type=Path), help="Fichier de sortie (sinon : l'écran).")
 @csv_dialect_option
-def recommend_cmd(path: Path, actor: str | None, types: tuple[str, ...], top: int,
-                  as_of: dt.date | None, weighting: str, ties: str, memberships: bool, fmt: str,
-                  out: Path | None, csv_dialect: str) -> None:
-    """Suggère des partenariats plausibles : types complémentaires, territoire commun, aucun contrat.
+def recommend_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
+                  actor: str | None, types: tuple[str, ...], top: int, as_of: dt.date | None,
+                  all_dates: bool, territory: str | None, weighting: str, ties: str,
+                  memberships: bool, fmt: str, out: Path | None, csv_dialect: str) -> None:
+    """Suggère des partenariats plausibles : types complémentaires, territoire commun, aucun lien encore.
 
     Exemple : hlmgraph recommend mes-donnees/ --actor r-filatures --type plie --top 5
     """
     from hlmgraph import recommend
     from hlmgraph.output import write_records
-    from hlmgraph.pipeline import load_graph
 
     check_format_out(fmt, out)
-    refuse_inputs(path, out)
-    found = recommend.recommend(load_graph(path), actor, list(types) or None, top, as_of,
-                                weighting=weighting, ties=ties, memberships=memberships)
+    G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out])
+    found = recommend.recommend(G, actor, list(types) or None, top, as_of, all_dates=all_dates,
+                                territory=territory, weighting=weighting, ties=ties,
+                                memberships=memberships)
+    if found.note:
+        say(found.note)
     columns = recommend.TABLE_COLUMNS if fmt == "table" else recommend.COLUMNS
     emit(write_records(found, columns, fmt, out, sheet="suggestions", record_type="recommendation",
                        dialect=csv_dialect), out)

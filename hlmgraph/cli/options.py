@@ -98,12 +98,23 @@ def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def load_source_graph(
     path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
-    outputs: Sequence[Path | None] = (),
+    outputs: Sequence[Path | None] = (), territory: str | None = None,
 ) -> nx.MultiDiGraph:
     """The model graph, from the dataset at PATH or, with --from-neo4j, from the database.
 
     ``outputs`` (the files the command will write) may not be files of the dataset.
+    With ``territory`` (--territory), the graph cut to what lies in it (``scope.scope_graph``).
     """
+    from hlmgraph.scope import scope_graph
+
+    return scope_graph(_source_graph(path, from_neo4j, uri, user, database, outputs), territory)
+
+
+def _source_graph(
+    path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
+    outputs: Sequence[Path | None],
+) -> nx.MultiDiGraph:
+    """The model graph, whole, from PATH or Neo4j."""
     refuse_inputs(path, *outputs)
     # Library steps are imported inside commands so that `hlmgraph --help` starts fast
     # (the library never imports the CLI: these imports dodge no cycle).

@@ -30,15 +30,18 @@ from hlmgraph.progress import Progress
 @click.option("--network", type=LibraryChoice("hlmgraph.exports", "NETWORKS"), default="full",
               show_default=True,
               help="full : graphe complet ; actors : réseau des acteurs (contrats communs).")
+@click.option("--territory", default=None,
+              help="N'exporte que ce qui se trouve dans ce territoire (id, ex. departement:59).")
 def export_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
-               fmt: str, out: Path, as_of: dt.date | None, network: str) -> None:
+               fmt: str, out: Path, as_of: dt.date | None, network: str,
+               territory: str | None) -> None:
     """Exporte le graphe pour Gephi, igraph, NetworkX ou Neo4j (script cypher-shell).
 
     Exemple : hlmgraph export mes-donnees/ --format gexf --out reseau.gexf
     """
     from hlmgraph.exports import export_graph
 
-    G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out])
+    G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out], territory=territory)
     emit(None, export_graph(G, fmt, out, network=network, as_of=as_of))
 
 

@@ -8,8 +8,11 @@ parameters. One job per module:
 - ``rule``: the typed ``Rule``; ``rules``: reading and checking a rules file;
 - ``context``: per-run lookups (places, contracts in force);
 - ``form`` / ``forms``: the form registry and the form functions;
-- ``find``: ``find_gaps`` and the counts; ``record``: the typed ``Gap``,
-  its columns and ``gaps_frame`` (pandas).
+- ``params``: each rule parameter's check; ``wording``: French phrases;
+- ``find``: ``find_gaps``; ``summary``: headline, per-rule and per-territory
+  counts (``by_territory``); ``run``: ``run_gaps`` for the
+  command; ``record``: the typed ``Gap``, its columns,
+  ``manques``/``alerts`` and ``gaps_frame`` (pandas).
 
 Example::
 
@@ -20,10 +23,18 @@ Example::
 
 from __future__ import annotations
 
-from hlmgraph.gaps.find import find_gaps, summary_lines
+from hlmgraph.gaps.find import find_gaps
 from hlmgraph.gaps.forms import FORMS, Form, add_months
-from hlmgraph.gaps.record import GAP_COLUMNS, TABLE_COLUMNS, Gap, gaps_frame
-from hlmgraph.gaps.rule import ANY, Rule
+from hlmgraph.gaps.record import (
+    GAP_COLUMNS,
+    TABLE_COLUMNS,
+    Gap,
+    alerts,
+    dwellings_at_stake,
+    gaps_frame,
+    manques,
+)
+from hlmgraph.gaps.rule import ANY, OPERATIONAL, PRIORITIES, Rule
 from hlmgraph.gaps.rules import (
     MESSAGE_FIELDS,
     default_rules_text,
@@ -31,9 +42,26 @@ from hlmgraph.gaps.rules import (
     parse_rules,
     shipped_rules,
 )
+from hlmgraph.gaps.run import GapsRun, run_gaps
+from hlmgraph.gaps.summary import (
+    BY_LEVELS,
+    TerritoryTable,
+    by_territory,
+    headline,
+    summary_lines,
+)
 
 __all__ = [
     "ANY",
+    "BY_LEVELS",
+    "OPERATIONAL",
+    "PRIORITIES",
+    "GapsRun",
+    "TerritoryTable",
+    "alerts",
+    "by_territory",
+    "headline",
+    "manques",
     "FORMS",
     "GAP_COLUMNS",
     "MESSAGE_FIELDS",
@@ -43,10 +71,12 @@ __all__ = [
     "Rule",
     "add_months",
     "default_rules_text",
+    "dwellings_at_stake",
     "find_gaps",
     "gaps_frame",
     "load_rules",
     "parse_rules",
+    "run_gaps",
     "shipped_rules",
     "summary_lines",
 ]

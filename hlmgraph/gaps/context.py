@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+import math
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
 
-from hlmgraph.gaps.record import Gap
-from hlmgraph.gaps.rule import Rule
+from hlmgraph import fr
+from hlmgraph.gaps.record import Gap, Stake
+from hlmgraph.gaps.rule import Rule, selector_parts
 from hlmgraph.model import in_force
 from hlmgraph.places import Places
+from hlmgraph.schema import fold
+
+SUCCESSOR_DAYS = 183
+"""A successor starts at most this many days after its predecessor ends (spec)."""
 
 
 class Context:
-    """What the forms read: places (``hlmgraph.places``), contracts, parties and coverage at ``as_of``."""
+    """What the forms read: places (``hlmgraph.places``), contracts, parties and coverage at ``as_of``.
 
-    def __init__(self, G: nx.MultiDiGraph, as_of: dt.date) -> None:
-        """Index the actors, contracts, parties and coverage of ``G`` at ``as_of``."""
+    With ``all_dates``, every contract counts as in force (``--all-dates``);
+    ``as_of`` still anchors the expiry and lapse horizons.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, as_of: dt.date, all_dates: bool = False) -> None:
+        """Index the actors, contracts, parties, coverage and memberships of ``G``."""
         self.G = G
         self.as_of = as_of
         self.places = Places.of(G)
@@ -34,30 +44,81 @@ class Context:
         self.contracts_of: dict[str, set[str]] = {}
         self.coverage: dict[str, list[str]] = {c: [] for c in self.contracts}
         self.covered_by: dict[str, set[str]] = {}
-        for u, v, rel in G.edges(data="type"):
+        self.member_of: dict[str, set[str]] = {}
+        for u, v, rel in _typed_edges(G):
             if rel == "PARTY_TO" and v in self.parties:
                 self.parties[v].add(u)
                 self.contracts_of.setdefault(u, set()).add(v)
             elif rel == "COVERS" and v != u and u in self.coverage:
                 self.coverage[u].append(v)
                 self.covered_by.setdefault(v, set()).add(u)
-        self.active = {c for c, d in self.contracts.items() if in_force(d, as_of)}
+            elif rel == "MEMBER_OF":
+                self.member_of.setdefault(u, set()).add(v)
+        self.active = {
+            c for c, d in self.contracts.items() if all_dates or in_force(d, as_of)
+        }
+        self._selected: dict[tuple[str, ...], frozenset[str]] = {}
+        self._of_kind: dict[tuple[str, str], set[str]] = {}
+
+    # ------------------------------------------------------------ actors
 
     def type_of(self, actor: str) -> str:
         """An actor's type ('' when unknown)."""
         return self.places.types.get(actor, "")
 
-    def candidates(self, rule: Rule, territory: str) -> dict[str, int | None]:
-        """Actors of type ``a`` housed (``with_dwellings``) or present in a territory."""
-        if rule.with_dwellings:
-            return dict(self.places.housed(territory, rule.a))
-        return {actor: None for actor in self.places.present(territory, rule.a)}
+    def select(self, selectors: Sequence[str]) -> frozenset[str]:
+        """Actors matching one of the selectors (``type`` or ``type/subtype``)."""
+        key = tuple(selectors)
+        if key not in self._selected:
+            wanted = [selector_parts(s) for s in selectors]
+            self._selected[key] = frozenset(
+                actor
+                for actor, data in self.actors.items()
+                if any(
+                    data.get("type") == kind and (not sub or fold(str(data.get("subtype", ""))) == sub)
+                    for kind, sub in wanted
+                )
+            )
+        return self._selected[key]
 
-    def eligible(self, kinds: tuple[str, ...] | None) -> set[str]:
-        """Contracts in force at the as-of date whose kind is one of ``kinds`` (None: any)."""
+    def present(self, territory: str, selectors: Sequence[str]) -> list[str]:
+        """Sorted actors matching ``selectors`` present in ``territory``."""
+        chosen = self.select(selectors)
+        return [a for a in self.places.present(territory) if a in chosen]
+
+    def candidates(self, rule: Rule, territory: str) -> dict[str, int]:
+        """Actors ``a`` housed (when the rule asks) or present in T, with their homes there."""
+        chosen = self.select(rule.a)
+        if rule.housed:
+            housed = self.places.housed(territory, min_dwellings=rule.min_dwellings)
+            return {a: n for a, n in housed.items() if a in chosen}
+        return {
+            a: self.places.dwellings(a, territory)
+            for a in self.places.present(territory)
+            if a in chosen
+        }
+
+    def stake(self, actors: Iterable[str], territory: str) -> Stake:
+        """Dwellings of ``actors`` in ``territory`` as (actor, presence row, homes) parts."""
+        if not territory:
+            return ()
+        return tuple(
+            (actor, row, n)
+            for actor in actors
+            for row, n in self.places.rows_in(actor, territory).items()
+        )
+
+    # ------------------------------------------------------------ contracts
+
+    def eligible(self, kinds: Collection[str] | None) -> set[str]:
+        """Contracts in force whose kind is one of ``kinds`` (None: any)."""
         if kinds is None:
             return set(self.active)
         return {c for c in self.active if self.contracts[c].get("kind") in kinds}
+
+    def of_kinds(self, kinds: Collection[str] | None) -> list[str]:
+        """Every contract (in force or not) whose kind is one of ``kinds``, sorted."""
+        return sorted(c for c, d in self.contracts.items() if kinds is None or d.get("kind") in kinds)
 
     def covering(self, territory: str, contracts: set[str]) -> set[str]:
         """The ``contracts`` whose coverage includes a territory enclosing ``territory``."""
@@ -70,6 +131,39 @@ class Context:
         """Every party of the ``contracts`` the actor is party to (the actor included)."""
         mine = self.contracts_of.get(actor, set()) & set(contracts)
         return set().union(*(self.parties[c] for c in mine))
+
+    def contract_territory(self, contract: str) -> str:
+        """The contract's most specific covered territory ('' when it covers none)."""
+        return self.places.most_specific(self.coverage[contract])
+
+    def contract_stake(self, contract: str) -> Stake:
+        """Dwellings of the contract's landlord parties in the territories it covers."""
+        covered = set(self.coverage[contract])
+        tops = sorted(t for t in covered if covered.isdisjoint(self.tree.enclosing(t)[1:]))
+        landlords = sorted(a for a in self.parties[contract] if self.type_of(a) == "bailleur")
+        return tuple(part for t in tops for part in self.stake(landlords, t))
+
+    def has_successor(self, contract: str) -> bool:
+        """Whether another contract of the same kind renews ``contract`` (spec: *successor*)."""
+        data = self.contracts[contract]
+        end, start, kind = data.get("end"), data.get("start"), data.get("kind")
+        if end is None:
+            return False
+        latest = end + dt.timedelta(days=SUCCESSOR_DAYS)
+        mine = self.parties[contract]
+        needed = math.ceil(len(mine) / 2)
+        for other in sorted(self._renewal_pool(contract, str(kind), needed) - {contract}):
+            row = self.contracts[other]
+            begins = row.get("start")
+            if row.get("kind") != kind or begins is None or begins > latest:
+                continue
+            if start is not None and begins <= start:
+                continue
+            if len(self.parties[other] & mine) >= needed and self._overlap(contract, other):
+                return True
+        return False
+
+    # ------------------------------------------------------------ names and records
 
     def name(self, node: str) -> str:
         """Display name of a node (its id when it has none)."""
@@ -86,21 +180,61 @@ class Context:
         territory: str,
         actors: Sequence[str],
         message: str,
-        dwellings: int | None = None,
+        stake: Stake = (),
         contract: str = "",
     ) -> Gap:
-        """A gap record of ``rule`` with its names and types filled from the graph."""
+        """A finding of ``rule`` with its names and types filled from the graph."""
         return Gap(
             rule=rule.id,
             form=rule.form,
+            category=rule.category,
+            priority=rule.priority,
+            stake=sum(n for _, _, n in stake),
+            stake_parts=stake,
             territory=territory,
             territory_name=self.name(territory) if territory else "",
             actors=tuple(actors),
             actor_names=tuple(self.name(a) for a in actors),
             types=tuple(self.type_of(a) for a in actors),
-            message=message,
+            message=fr.typography(message),
             contract=contract,
             contract_name=self.name(contract) if contract else "",
             end=self.contracts.get(contract, {}).get("end"),
-            dwellings=dwellings,
         )
+
+    # ------------------------------------------------------------ helpers
+
+    def _renewal_pool(self, contract: str, kind: str, needed: int) -> set[str]:
+        """Contracts of ``kind`` that could share ``needed`` parties with ``contract``.
+
+        A successor shares at least ``needed`` of the n parties, hence one of
+        any n - needed + 1 of them: the parties with the fewest contracts of
+        the kind are enough to look at.
+        """
+        if not needed:
+            return {c for c, d in self.contracts.items() if d.get("kind") == kind}
+        if not self._of_kind:
+            for c, parties in self.parties.items():
+                for party in parties:
+                    self._of_kind.setdefault((party, str(self.contracts[c].get("kind"))),
+                                             set()).add(c)
+        lists = sorted((self._of_kind.get((p, kind), set()) for p in self.parties[contract]),
+                       key=len)
+        return set().union(*lists[: len(lists) - needed + 1])
+
+    def _overlap(self, first: str, second: str) -> bool:
+        """Whether a territory covered by one encloses one covered by the other (or neither covers)."""
+        one, two = set(self.coverage[first]), set(self.coverage[second])
+        if not one and not two:
+            return True
+        return any(not two.isdisjoint(self.tree.enclosing(t)) for t in one) or any(
+            not one.isdisjoint(self.tree.enclosing(t)) for t in two
+        )
+
+
+def _typed_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str]]:
+    """(source, target, type) of every edge, read straight from the adjacency (fast)."""
+    for u, targets in G.adjacency():
+        for v, keyed in targets.items():
+            for rel in keyed:
+                yield u, v, rel

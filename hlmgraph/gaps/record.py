@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from hlmgraph.gaps.rule import ECHEANCE, MANQUE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -13,6 +15,9 @@ if TYPE_CHECKING:
 GAP_COLUMNS: tuple[str, ...] = (
     "rule",
     "form",
+    "category",
+    "priority",
+    "stake",
     "territory",
     "territory_name",
     "actors",
@@ -21,21 +26,32 @@ GAP_COLUMNS: tuple[str, ...] = (
     "contract",
     "contract_name",
     "end",
-    "dwellings",
     "message",
 )
 """Columns of a gap record, in output order (CSV, XLSX, JSON keys, DataFrame columns)."""
 
-TABLE_COLUMNS: tuple[str, ...] = ("rule", "territory", "actors", "message")
+Stake = tuple[tuple[str, str, int], ...]
+"""Dwellings at stake as (actor, territory of its presence row, dwellings) parts."""
+
+TABLE_COLUMNS: tuple[str, ...] = ("priority", "rule", "stake", "territory", "message")
 """Columns shown by the terminal table."""
 
 
 @dataclass(frozen=True)
 class Gap:
-    """One expected partnership the data does not show (or, for ``expiry``, an ending contract)."""
+    """One finding of a rule: a gap (``manque``) or, for ``expiry``, an alert (``echeance``).
+
+    ``stake`` counts the dwellings at stake (0 when none); ``territory`` is the
+    most specific territory the finding is about ('' when there is none).
+    """
 
     rule: str
     form: str
+    category: str
+    """``manque`` (gap) or ``echeance`` (alert): never added together."""
+    priority: int
+    """1 haute, 2 moyenne, 3 basse."""
+    stake: int
     territory: str
     territory_name: str
     actors: tuple[str, ...]
@@ -45,13 +61,22 @@ class Gap:
     contract: str = ""
     contract_name: str = ""
     end: dt.date | None = None
-    dwellings: int | None = None
+    stake_parts: Stake = field(default=(), repr=False, compare=False)
+    """(actor, presence row territory, dwellings) making up ``stake``: totals count each once."""
+
+    @property
+    def is_alert(self) -> bool:
+        """Whether this is an alert (échéance) rather than a gap (manque)."""
+        return self.category == ECHEANCE
 
     def to_dict(self) -> dict[str, Any]:
         """The gap as a JSON-ready record with the keys of ``GAP_COLUMNS``."""
         return {
             "rule": self.rule,
             "form": self.form,
+            "category": self.category,
+            "priority": self.priority,
+            "stake": self.stake,
             "territory": self.territory,
             "territory_name": self.territory_name,
             "actors": list(self.actors),
@@ -60,7 +85,6 @@ class Gap:
             "contract": self.contract,
             "contract_name": self.contract_name,
             "end": self.end.isoformat() if self.end else None,
-            "dwellings": self.dwellings,
             "message": self.message,
         }
 
@@ -80,3 +104,19 @@ def gaps_frame(gaps: Sequence[Gap]) -> pd.DataFrame:
 
     rows = [{**gap.to_dict(), "end": gap.end} for gap in gaps]
     return pd.DataFrame(rows, columns=list(GAP_COLUMNS))
+
+
+def manques(gaps: Sequence[Gap]) -> list[Gap]:
+    """The gaps proper (category ``manque``), alerts left out: what headlines count."""
+    return [g for g in gaps if g.category == MANQUE]
+
+
+def alerts(gaps: Sequence[Gap]) -> list[Gap]:
+    """The alerts (category ``echeance``: contracts ending without successor)."""
+    return [g for g in gaps if g.category == ECHEANCE]
+
+
+def dwellings_at_stake(gaps: Sequence[Gap]) -> int:
+    """Dwellings at stake over many gaps, each presence row counted once."""
+    parts = {(actor, territory): n for g in gaps for actor, territory, n in g.stake_parts}
+    return sum(parts.values())

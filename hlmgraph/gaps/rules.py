@@ -3,40 +3,29 @@
 from __future__ import annotations
 
 import re
-import string
 import tomllib
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from hlmgraph import schema
-from hlmgraph.errors import ConfigError
-from hlmgraph.gaps.forms import FORMS
-from hlmgraph.gaps.rule import ANY, Rule
+from hlmgraph.errors import ConfigError, RulesError
+from hlmgraph.gaps.forms import FORMS, Form
+from hlmgraph.gaps.params import MESSAGE_FIELDS, PARAMETERS
+from hlmgraph.gaps.rule import Rule
 
-MESSAGE_FIELDS: tuple[str, ...] = (
-    "rule",
-    "territory",
-    "territory_name",
-    "territory_label",
-    "a_name",
-    "b_name",
-    "actor_names",
-    "dwellings",
-    "kinds",
-    "contract",
-    "contract_name",
-    "end",
-    "months",
-)
-"""Placeholders a rule's ``message`` template may use."""
+__all__ = ["MESSAGE_FIELDS", "default_rules_text", "forms_list", "load_rules", "parse_rules",
+           "shipped_rules"]
 
 
 MAX_RULES_BYTES = 1_000_000
 """Largest rules file read."""
 MAX_MONTHS = 1200
 """Largest ``months`` a rule may give (a hundred years)."""
+
+
+MAX_RULES_BYTES = 1_000_000
+"""Largest rules file read."""
 
 
 def default_rules_text() -> str:
@@ -47,7 +36,8 @@ def default_rules_text() -> str:
 def load_rules(path: Path | None = None) -> list[Rule]:
     """Read and check a TOML rules file (the shipped defaults when ``path`` is None).
 
-    Raises ``ConfigError`` naming the file, the line and what is wrong.
+    Raises ``RulesError`` (a ``ConfigError``) listing every problem as
+    « file:line: message ».
     """
     if path is None:
         return parse_rules(default_rules_text(), "default_rules.toml")
@@ -87,39 +77,44 @@ def shipped_rules(*ids: str) -> list[Rule]:
 
 
 def parse_rules(text: str, source: str = "règles.toml") -> list[Rule]:
-    """Parse and check the TOML text of a rules file; ``source`` names it in errors."""
+    """Parse and check the TOML text of a rules file; ``source`` names it in errors.
+
+    Every problem is found before failing: ``RulesError.problems`` lists them,
+    one « source:line: message » each, in line order.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_syntax_error(exc, source, max(1, len(text.splitlines())))) from exc
+        raise RulesError([_syntax_error(exc, source, max(1, len(text.splitlines())))]) from exc
     layout = _Layout(text)
+    problems: list[tuple[int, str]] = []
     for key in sorted(data):
         if key != "rule":
-            raise ConfigError(
-                f"{source}:{layout.top_line(key)}: clé inconnue « {key} » (attendu : des blocs "
-                "[[rule]])"
-            )
+            problems.append((layout.top_line(key), f"clé inconnue « {key} » (attendu : des blocs "
+                                                   "[[rule]])"))
     records = data.get("rule")
     if not isinstance(records, list) or not records:
-        raise ConfigError(f"{source}:1: aucune règle : ajoutez au moins un bloc [[rule]]")
+        problems.append((1, "aucune règle : ajoutez au moins un bloc [[rule]]"))
+        records = []
     rules: list[Rule] = []
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
-        rule = _parse_rule(record, index, layout, source)
+        rule = _parse_rule(record, index, layout, problems)
+        if rule is None:
+            continue
+        line = layout.line(index, "id")
         if rule.id in seen:
-            raise ConfigError(
-                f"{source}:{layout.line(index, 'id')}: identifiant « {rule.id} » déjà utilisé "
-                f"ligne {seen[rule.id]}"
-            )
-        seen[rule.id] = layout.line(index, "id")
+            problems.append((line, f"identifiant « {rule.id} » déjà utilisé ligne {seen[rule.id]}"))
+        seen.setdefault(rule.id, line)
         rules.append(rule)
+    if problems:
+        raise RulesError([f"{source}:{line}: {what}" for line, what in sorted(problems)])
     return rules
 
 
 def forms_list() -> str:
     """The known form names, comma-separated."""
     return ", ".join(FORMS)
-
 
 
 class _Layout:
@@ -177,137 +172,64 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, source: str, last_line: int) -> 
     return f"{source}:1: syntaxe TOML invalide : {text}"
 
 
-def _parse_rule(record: Any, index: int, layout: _Layout, source: str) -> Rule:
-    """Check one [[rule]] record and turn it into a Rule."""
+Fail = Callable[[str | None, str], None]
+"""Notes one problem at the line of a key (None: the rule's header)."""
 
-    def fail(key: str | None, what: str) -> ConfigError:
-        """The error « source:line: what » located at ``key`` of this rule."""
-        return ConfigError(f"{source}:{layout.line(index, key)}: {what}")
+
+def _parse_rule(
+    record: Any, index: int, layout: _Layout, problems: list[tuple[int, str]]
+) -> Rule | None:
+    """Check one [[rule]] record: a Rule, or None with its problems added to ``problems``."""
+    before = len(problems)
+
+    def fail(key: str | None, what: str) -> None:
+        """Note the problem ``what`` at the line of ``key`` in this rule."""
+        problems.append((layout.line(index, key), what))
 
     if not isinstance(record, Mapping):
-        raise fail(None, "une règle doit être un bloc [[rule]]")
+        fail(None, "une règle doit être un bloc [[rule]]")
+        return None
     rule_id = record.get("id")
     if not isinstance(rule_id, str) or not rule_id.strip():
-        raise fail("id", "règle sans identifiant : ajoutez id = \"mon-identifiant\"")
-    form_name = record.get("form")
-    if not isinstance(form_name, str):
-        raise fail("form", f"règle « {rule_id} » sans forme : ajoutez form = \"{forms_list()}\"")
-    form = FORMS.get(form_name)
+        fail("id", 'règle sans identifiant : ajoutez id = "mon-identifiant"')
+        rule_id = "?"
+    form = _form_of(record, rule_id, fail)
     if form is None:
-        raise fail("form", f"forme inconnue « {form_name} » (attendu : {forms_list()})")
-    allowed = {"id", "form", *form.required, *form.optional}
+        return None
+    params = _parameters(record, form, rule_id, fail)
+    if len(problems) > before:
+        return None
+    return Rule(id=str(rule_id).strip(), form=form.name, line=layout.line(index), **params)
+
+
+def _form_of(record: Mapping[str, Any], rule_id: str, fail: Fail) -> Form | None:
+    """The form a record names, or None after noting why."""
+    name = record.get("form")
+    if not isinstance(name, str):
+        fail("form", f"règle « {rule_id} » sans forme : ajoutez form = \"…\" ({forms_list()})")
+        return None
+    if name not in FORMS:
+        fail("form", f"forme inconnue « {name} » (attendu : {forms_list()})")
+        return None
+    return FORMS[name]
+
+
+def _parameters(record: Mapping[str, Any], form: Form, rule_id: str, fail: Fail) -> dict[str, Any]:
+    """The record's parameters checked against its form, problems noted through ``fail``."""
+    allowed = ("id", "form", *form.required, "priority", *form.optional)
     for key in record:
         if key not in allowed:
-            expected = ", ".join([*form.required, *form.optional])
-            raise fail(key, f"paramètre inconnu « {key} » pour la forme {form_name} "
-                            f"(attendu : {expected})")
-    params: dict[str, Any] = {}
+            fail(key, f"paramètre inconnu « {key} » pour la forme {form.name} "
+                      f"(attendu : {', '.join(allowed[2:])})")
     for key in form.required:
         if key not in record:
-            raise fail(None, f"règle « {rule_id} » : paramètre « {key} » manquant pour la "
-                             f"forme {form_name}")
+            fail(None, f"règle « {rule_id} » : paramètre « {key} » manquant pour la forme "
+                       f"{form.name}")
+    params: dict[str, Any] = {}
     for key, value in record.items():
-        if key in _PARAMETERS:
+        if key in PARAMETERS and key in allowed:
             try:
-                params[key] = _PARAMETERS[key](value)
+                params[key] = PARAMETERS[key](value)
             except ValueError as exc:
-                raise fail(key, str(exc)) from exc
-    return Rule(id=rule_id.strip(), form=form_name, line=layout.line(index), **params)
-
-
-
-def _parse_level(value: Any) -> str:
-    """A territory level, checked against the vocabulary."""
-    folded = schema.fold(value) if isinstance(value, str) else None
-    if folded not in schema.LEVELS:
-        raise ValueError(f"niveau inconnu « {value} » (attendu : {', '.join(schema.LEVELS)})")
-    return folded
-
-
-def _parse_types(value: Any) -> tuple[str, ...]:
-    """One actor type or a list of them, checked against the vocabulary."""
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not values:
-        raise ValueError("type d'acteur attendu : un texte ou une liste de textes")
-    out: list[str] = []
-    for item in values:
-        folded = schema.fold(item) if isinstance(item, str) else None
-        if folded not in schema.ACTOR_TYPES:
-            raise ValueError(
-                f"type d'acteur inconnu « {item} » (attendu : {', '.join(schema.ACTOR_TYPES)})"
-            )
-        if folded not in out:
-            out.append(folded)
-    return tuple(out)
-
-
-def _parse_kinds(value: Any) -> tuple[str, ...] | None:
-    """Contract kinds (a list or one kind), or None for ``any``."""
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not values:
-        raise ValueError("natures de contrat attendues : une liste de textes ou \"any\"")
-    out: list[str] = []
-    for item in values:
-        folded = schema.fold(item) if isinstance(item, str) else None
-        if folded == ANY:
-            return None
-        if folded not in schema.KINDS:
-            raise ValueError(
-                f"nature de contrat inconnue « {item} » (attendu : {', '.join(schema.KINDS)} "
-                "ou any)"
-            )
-        if folded not in out:
-            out.append(folded)
-    return tuple(out)
-
-
-def _parse_bool(value: Any) -> bool:
-    """A TOML boolean."""
-    if not isinstance(value, bool):
-        raise ValueError(f"with_dwellings attend true ou false, pas « {value} »")
-    return value
-
-
-def _parse_months(value: Any) -> int:
-    """A positive whole number of months."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"months attend un nombre entier de mois positif, pas « {value} »")
-    if value > MAX_MONTHS:
-        raise ValueError(f"months vaut au plus {MAX_MONTHS} (cent ans), pas {value}")
-    return value
-
-
-def _parse_message(value: Any) -> str:
-    """A message template using only the known placeholders."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError("message attend une phrase entre guillemets")
-    try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion
-                  in string.Formatter().parse(value) if name is not None]
-    except ValueError as exc:
-        raise ValueError(f"message mal formé ({exc}) ; doublez les accolades littérales") from exc
-    names = [name for name, _, _ in fields]
-    for name, spec, conversion in fields:
-        if spec or conversion:
-            raise ValueError(
-                f"« {{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} » "
-                f"dans message : écrivez seulement {{{name}}}, sans format"
-            )
-    for name in names:
-        if name not in MESSAGE_FIELDS:
-            raise ValueError(
-                f"champ inconnu « {{{name}}} » dans message (attendu : "
-                f"{', '.join('{' + f + '}' for f in MESSAGE_FIELDS)})"
-            )
-    return value
-
-
-_PARAMETERS: dict[str, Callable[[Any], Any]] = {
-    "level": _parse_level,
-    "a": _parse_types,
-    "b": _parse_types,
-    "kinds": _parse_kinds,
-    "with_dwellings": _parse_bool,
-    "months": _parse_months,
-    "message": _parse_message,
-}
+                fail(key, str(exc))
+    return params

@@ -1,20 +1,30 @@
-"""Gaps step: French phrases shared by the forms' messages (actor nouns, contract kinds, places)."""
+"""Gaps step: French phrases shared by the forms' messages (organisations, kinds, places).
+
+Every number, date, list, article and typography mark comes from ``hlmgraph.fr``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hlmgraph import schema
+from hlmgraph import fr
 from hlmgraph.gaps.context import Context
+from hlmgraph.gaps.rule import selector_parts
+from hlmgraph.schema import OPERATIONAL_KINDS, fold
 
-MAX_NAMES = 5
-"""Names listed before « N autres »."""
-_PROPER_KINDS = {"action_coeur_de_ville"}
+LISTED = 3
+"""Organisations named before « et N autres »."""
 _FEMININE = {"regie", "collectivite", "mission_locale", "association", "federation", "entreprise"}
-_TYPE_NOUNS = {
+_TYPE_NOUNS: dict[str, tuple[str, bool]] = {
+    "bailleur": ("bailleur social", False),
+    "regie": ("régie de quartier", True),
     "etat": ("service de l'État", False),
     "emploi": ("acteur de l'emploi", False),
     "habitants": ("instance d'habitants", True),
+    "federation/ar_hlm": ("association régionale Hlm", True),
+    "federation/reseau_regies": ("réseau des régies de quartier", False),
+    "federation/ush": ("Union sociale pour l'habitat", True),
+    "federation/federation_hlm": ("fédération Hlm", True),
 }
 KIND_NOUNS: dict[str, tuple[str, str]] = {
     "contrat_de_ville": ("contrat", "de ville"),
@@ -29,58 +39,87 @@ KIND_NOUNS: dict[str, tuple[str, str]] = {
 """Head noun and complement of each contract kind (« convention » + « d'abattement de TFPB »)."""
 
 
-def lower(label: str) -> str:
-    """Lower-case the first letter of a label unless it starts an acronym (PLIE, CUS)."""
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
+def capital(text: str) -> str:
+    """The sentence with its first letter in upper case."""
+    return text[:1].upper() + text[1:]
 
 
-def type_noun(actor_type: str) -> tuple[str, bool]:
-    """French noun of an actor type and whether it is feminine."""
-    if actor_type in _TYPE_NOUNS:
-        return _TYPE_NOUNS[actor_type]
-    label = schema.TYPE_LABELS_FR.get(actor_type, actor_type)
-    return lower(label), actor_type in _FEMININE
+def who(ctx: Context, actor: str) -> str:
+    """An organisation of the graph in a sentence (``organisation``)."""
+    data = ctx.actors.get(actor, {})
+    return organisation(ctx.name(actor), ctx.type_of(actor), str(data.get("subtype", "")))
 
 
-def agree(adjective: str, actor_type: str) -> str:
-    """The adjective agreed in gender with the noun of ``actor_type``."""
-    return adjective + ("e" if type_noun(actor_type)[1] else "")
+def organisation(name: str, actor_type: str, subtype: str = "") -> str:
+    """An organisation in a sentence: « la Régie de quartier des Filatures », « Logis Nord (bailleur social) ».
+
+    The name takes its article when it has one (``fr.with_article``); a proper
+    name gets its type in brackets instead.
+    """
+    with_article = fr.with_article(name)
+    if with_article != name:
+        return with_article
+    return bracket(name, type_noun(f"{actor_type}/{fold(subtype)}" if subtype else actor_type)[0])
 
 
-def actor(ctx: Context, node: str) -> str:
-    """« Name (type) »."""
-    return f"{ctx.name(node)} ({type_noun(ctx.type_of(node))[0]})"
+def bracket(text: str, extra: str) -> str:
+    """« text (extra) », or « Name (fictif, extra) » when ``text`` already ends in brackets."""
+    if text.endswith(")"):
+        return f"{text[:-1]}, {extra})"
+    return f"{text} ({extra})"
 
 
-def names_list(items: Sequence[str]) -> str:
-    """« A », « A et B », « A, B et C », cut after a few names."""
-    shown = list(items[:MAX_NAMES])
-    if len(items) > MAX_NAMES:
-        shown.append(f"{len(items) - MAX_NAMES} autres")
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " et " + shown[-1]
+def whom(ctx: Context, actors: Sequence[str]) -> str:
+    """Organisations joined in French by name, a few named then « et N autres »."""
+    return fr.names([who(ctx, a) for a in by_name(ctx, actors)], limit=LISTED)
 
 
-def names(ctx: Context, actors: Sequence[str]) -> str:
-    """Actors as « Name (type) » joined in French."""
-    return names_list([actor(ctx, a) for a in actors])
+def by_name(ctx: Context, actors: Sequence[str]) -> list[str]:
+    """Actors in the order of their names (ids only break ties): messages ignore ids."""
+    return sorted(actors, key=lambda a: (fold(ctx.name(a)), a))
 
 
-def territory_label(ctx: Context, territory: str) -> str:
-    """« le QPV Lille-Sud (Lille) », « la commune de Lille », « l'EPCI … »."""
-    name = ctx.name(territory)
-    level = ctx.level(territory)
-    if level == "qpv":
-        parent = ctx.tree.parent.get(territory)
-        return f"le QPV {name}" + (f" ({ctx.name(parent)})" if parent else "")
-    prefixes = {
-        "commune": "la commune de ",
-        "epci": "l'EPCI ",
-        "departement": "le département ",
-        "region": "la région ",
-    }
-    return prefixes.get(level, "le territoire ") + name
+def either(items: Sequence[str]) -> str:
+    """« A », « A ou B », « A, B ou C » (choices), a few then « ou N autres »."""
+    shown = list(items[:LISTED])
+    if len(items) > LISTED:
+        shown.append(f"{fr.in_words(len(items) - LISTED)} {fr.noun(len(items) - LISTED, 'autre')}")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " ou " + shown[-1]
+
+
+def to(ctx: Context, actor: str) -> str:
+    """« à » + an organisation: « au Mouvement des Régies », « à l'AORIF », « à Logis Nord »."""
+    phrase = who(ctx, actor)
+    if phrase.startswith("le "):
+        return "au " + phrase[3:]
+    if phrase.startswith("les "):
+        return "aux " + phrase[4:]
+    return "à " + phrase
+
+
+def type_noun(selector: str) -> tuple[str, bool]:
+    """French noun of an actor type or ``type/subtype`` selector, and whether it is feminine."""
+    if selector in _TYPE_NOUNS:
+        return _TYPE_NOUNS[selector]
+    kind, _ = selector_parts(selector)
+    if kind in _TYPE_NOUNS:
+        return _TYPE_NOUNS[kind]
+    return fr.lower_first(fr.type_label(kind)), kind in _FEMININE
+
+
+def agree(adjective: str, selector: str) -> str:
+    """The adjective agreed in gender with the noun of ``selector``."""
+    return adjective + ("e" if type_noun(selector)[1] else "")
+
+
+def place(ctx: Context, territory: str) -> str:
+    """A territory in a sentence: « le QPV Lille-Sud (Lille) », « le département de la Loire »."""
+    attrs = ctx.G.nodes[territory] if territory in ctx.G else {"id": territory}
+    text = fr.territory(attrs)
+    parent = ctx.tree.parent.get(territory)
+    if ctx.level(territory) == "qpv" and parent:
+        return bracket(text, ctx.name(parent))
+    return text
 
 
 def nearby(ctx: Context, territory: str) -> str:
@@ -88,20 +127,22 @@ def nearby(ctx: Context, territory: str) -> str:
     return "ce quartier" if ctx.level(territory) == "qpv" else "ce territoire"
 
 
-def dwellings(n: int) -> str:
-    """« 1 logement », « 420 logements »."""
-    return f"{n} logement" + ("s" if n > 1 else "")
+def contract(ctx: Context, contract_id: str) -> str:
+    """A contract in a sentence, its kind said once (``fr.contract``)."""
+    return fr.contract(ctx.contracts.get(contract_id, {"id": contract_id}))
 
 
-def activity(n: int | None) -> str:
+def activity(n: int) -> str:
     """« a 420 logements » when housed, else « intervient »."""
-    return f"a {dwellings(n)}" if n else "intervient"
+    return f"a {fr.count(n, 'logement')}" if n else "intervient"
 
 
-def kinds_phrase(kinds: tuple[str, ...] | None) -> str:
-    """« contrat de prestation ou de partenariat », « convention d'abattement de TFPB »."""
+def kinds_phrase(kinds: Sequence[str] | None) -> str:
+    """« contrat de prestation ou de partenariat », « contrat opérationnel (hors contrats-cadres) »."""
     if kinds is None:
         return "contrat"
+    if tuple(kinds) == OPERATIONAL_KINDS:
+        return "contrat opérationnel"
     groups: dict[str, list[str]] = {}
     for kind in kinds:
         head, complement = KIND_NOUNS.get(kind, ("contrat", kind))
@@ -115,31 +156,38 @@ def kinds_phrase(kinds: tuple[str, ...] | None) -> str:
     return " ou ".join(phrases)
 
 
-def kind_label(kind: str) -> str:
-    """The kind's French label as it reads inside a sentence (« prestation », « Action Cœur de Ville »)."""
-    label = schema.KIND_LABELS_FR.get(kind, kind)
-    return label if kind in _PROPER_KINDS else lower(label)
-
-
 def none_of(phrase: str) -> str:
     """« aucun contrat … » or « aucune convention … »."""
     return ("aucune " if phrase.startswith("convention") else "aucun ") + phrase
 
 
-def absent(types: Sequence[str]) -> str:
-    """« aucune régie de quartier » or « aucun PLIE ni aucune mission locale »."""
-    return _determined(types, ("aucun ", "aucune "), " ni ")
+def none_in_force(kinds: Sequence[str] | None) -> str:
+    """« aucun contrat de prestation ou de partenariat en vigueur »."""
+    return none_of(kinds_phrase(kinds)) + " en vigueur"
 
 
-def indefinite(types: Sequence[str]) -> str:
+def framework_note(kinds: Sequence[str] | None) -> str:
+    """« ; cosigner un contrat-cadre … ne compte pas » for ``operational`` kinds, else ''."""
+    if kinds is not None and tuple(kinds) == OPERATIONAL_KINDS:
+        return " ; cosigner un contrat-cadre comme le contrat de ville ne compte pas"
+    return ""
+
+
+def absent(selectors: Sequence[str]) -> str:
+    """« aucune régie de quartier », « aucun PLIE, aucune mission locale ni aucune régie de quartier »."""
+    words = _determined(selectors, ("aucun ", "aucune "))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " ni " + words[-1]
+
+
+def indefinite(selectors: Sequence[str]) -> str:
     """« un PLIE ou une mission locale »."""
-    return _determined(types, ("un ", "une "), " ou ")
+    return " ou ".join(_determined(selectors, ("un ", "une ")))
 
 
-def _determined(types: Sequence[str], determiners: tuple[str, str], joiner: str) -> str:
-    """The nouns of ``types``, each after its (masculine, feminine) determiner, joined."""
+def _determined(selectors: Sequence[str], determiners: tuple[str, str]) -> list[str]:
+    """The nouns of ``selectors``, each after its (masculine, feminine) determiner."""
     words = []
-    for actor_type in types:
-        noun, feminine = type_noun(actor_type)
+    for selector in selectors:
+        noun, feminine = type_noun(selector)
         words.append(determiners[feminine] + noun)
-    return joiner.join(words)
+    return words

@@ -11,22 +11,22 @@ from hlmgraph.generate.draft import Draft, Site
 def national_actors(d: Draft) -> None:
     """Federations, national funders and State agencies."""
     national = (
-        ("ush", "Union sociale pour l'habitat (USH)", "federation"),
+        ("ush", "Union sociale pour l'habitat (USH)", "federation", "ush"),
         ("federation-oph", "Fédération nationale des Offices Publics de l'Habitat",
-         "federation"),
+         "federation", "federation_hlm"),
         ("federation-esh", "Fédération des entreprises sociales pour l'habitat",
-         "federation"),
+         "federation", "federation_hlm"),
         ("federation-coop", "Fédération nationale des sociétés coopératives d'Hlm",
-         "federation"),
+         "federation", "federation_hlm"),
         ("federation-epl", "Fédération des élus des Entreprises publiques locales",
-         "federation"),
-        ("mouvement-regies", "Mouvement des Régies (CNLRQ)", "federation"),
-        ("action-logement", "Action Logement", "financeur"),
-        ("anct", "Agence nationale de la cohésion des territoires (ANCT)", "etat"),
-        ("anru", "Agence nationale pour la rénovation urbaine (ANRU)", "etat"),
+         "federation", "federation_hlm"),
+        ("mouvement-regies", "Mouvement des Régies (CNLRQ)", "federation", "reseau_regies"),
+        ("action-logement", "Action Logement", "financeur", ""),
+        ("anct", "Agence nationale de la cohésion des territoires (ANCT)", "etat", "anct"),
+        ("anru", "Agence nationale pour la rénovation urbaine (ANRU)", "etat", "anru"),
     )
-    for aid, name, atype in national:
-        d.actor(aid, name, atype, "")
+    for aid, name, atype, subtype in national:
+        d.actor(aid, name, atype, "", subtype)
     for fed in ("federation-oph", "federation-esh", "federation-coop", "federation-epl"):
         d.memberships[(fed, "ush")] = "fédération membre"
 
@@ -38,7 +38,7 @@ def _regional(d: Draft, region: str) -> None:
         return
     name = d.geo.territories[rid]["name"]
     d.present(d.actor(f"ar-hlm-{region}", f"Association régionale Hlm – {name}",
-                      "federation", rid), rid)
+                      "federation", rid, "ar_hlm"), rid)
     d.memberships[(f"ar-hlm-{region}", "ush")] = "association régionale membre"
     d.present(d.actor(f"conseil-regional-{region}", f"Région {name}",
                       "collectivite", rid, "région"), rid)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hlmgraph.generate.draft import Draft
 
 
@@ -16,6 +18,8 @@ def ensure_gaps(d: Draft) -> None:
         code, landlord = d.rng.choice(pairs)
         d.drop_contract(f"tfpb-{code}-{landlord}")
     _ensure_unserved_landlord(d)
+    _ensure_lapsed(d)
+    ensure_membership_gap(d)
     regies = sorted(a for a, row in d.actors.items() if row["type"] == "regie")
     if regies and not d.isolated:
         _isolate(d, d.rng.choice(regies))
@@ -30,6 +34,37 @@ def _ensure_unserved_landlord(d: Draft) -> None:
                       for q, r, lid in served):
         _, regie, landlord = d.rng.choice(served)
         d.drop_contract(f"prestation-{regie}-{landlord}")
+
+
+def _ensure_lapsed(d: Draft) -> None:
+    """Let one landlord's partnership end two months ago with nothing after it (rule lapsed)."""
+    start, end = d.as_of - dt.timedelta(days=730), d.as_of - dt.timedelta(days=60)
+    latest = end + dt.timedelta(days=183)
+    busy: set[str] = set()
+    for cid, actor in d.parties:
+        row = d.contracts.get(cid)
+        if row and row["kind"] == "partenariat" and (
+                not row["start"] or start.isoformat() < row["start"] <= latest.isoformat()):
+            busy.add(actor)
+    for q in sorted(d.qpv):
+        partners = sorted(a for kind in ("regie", "centre_social", "association", "entreprise")
+                          for a in d.in_qpv[q].get(kind, []))
+        for landlord in sorted(set(d.housed[q]) - busy):
+            for partner in (p for p in partners if p not in busy):
+                cid = d.contract(f"partenariat-echu-{partner}-{landlord}",
+                                 d.fictional("Animation des pieds d'immeubles – action échue"),
+                                 "partenariat", start, end, None, ["lien social"], [q])
+                d.party(cid, landlord)
+                d.party(cid, partner)
+                return
+
+
+def ensure_membership_gap(d: Draft) -> None:
+    """Leave at least one régie outside the Mouvement des Régies (rule regie-mouvement)."""
+    members = sorted(m for m, o in d.memberships if o == "mouvement-regies")
+    regies = sorted(a for a, row in d.actors.items() if row["type"] == "regie")
+    if regies and len(members) == len(regies):
+        del d.memberships[(d.rng.choice(members), "mouvement-regies")]
 
 
 def _isolate(d: Draft, regie: str) -> None:

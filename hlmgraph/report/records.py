@@ -16,8 +16,7 @@ Row = dict[str, Any]
 
 def gap_stake(gap: Gap) -> int:
     """Dwellings at stake in a gap (0 when none)."""
-    found = getattr(gap, "stake", None)
-    return int(found if found is not None else gap.dwellings or 0)
+    return gap.stake
 
 
 class Changes(Protocol):
