@@ -141,6 +141,13 @@ def names(items: Sequence[str], limit: int = 3, other: str = "autre") -> str:
     return _join([*items[:limit], f"{in_words(rest)} {noun(rest, other)}"])
 
 
+def bracket(text: str, extra: str) -> str:
+    """« text (extra) », or « Name (fictif, extra) » when ``text`` already ends in brackets."""
+    if text.endswith(")"):
+        return f"{text[:-1]}, {extra})"
+    return f"{text} ({extra})"
+
+
 def quote(text: str) -> str:
     """« text » with narrow no-break spaces inside the guillemets."""
     return f"«{NNBSP}{text}{NNBSP}»"
@@ -242,7 +249,7 @@ def territory_title(attrs: Mapping[str, Any]) -> str:
     """A territory as a title: « Lille-Sud (QPV) », « Loire (département) »."""
     name = str(attrs.get("name") or attrs.get("id") or "")
     level = str(attrs.get("level") or "")
-    return f"{name} ({lower_first(level_label(level))})" if level in LEVEL_LABELS_FR else name
+    return bracket(name, lower_first(level_label(level))) if level in LEVEL_LABELS_FR else name
 
 
 def contract(attrs: Mapping[str, Any]) -> str:
@@ -259,7 +266,7 @@ def actor(attrs: Mapping[str, Any]) -> str:
     """An actor as « Name (type) », the type in lower case."""
     name = str(attrs.get("name") or attrs.get("id") or "")
     kind = attrs.get("type")
-    return f"{name} ({lower_first(type_label(str(kind)))})" if kind else name
+    return bracket(name, lower_first(type_label(str(kind)))) if kind else name
 
 
 # ---------------------------------------------------------------- helpers

@@ -136,6 +136,9 @@ def test_territory_articles_from_shipped_cog() -> None:
     assert fr.territory({"name": "Lille-Sud", "level": "qpv"}) == "le QPV Lille-Sud"
     assert fr.territory_title({"name": "Lille-Sud", "level": "qpv"}) == "Lille-Sud (QPV)"
     assert fr.territory_title({"name": "Nord", "level": "departement"}) == "Nord (département)"
+    assert fr.territory_title({"name": "Quartier des Tilleuls (fictif)", "level": "qpv"}) == (
+        "Quartier des Tilleuls (fictif, QPV)"
+    )
 
 
 @pytest.mark.parametrize(

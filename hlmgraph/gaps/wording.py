@@ -59,14 +59,7 @@ def organisation(name: str, actor_type: str, subtype: str = "") -> str:
     with_article = fr.with_article(name)
     if with_article != name:
         return with_article
-    return bracket(name, type_noun(f"{actor_type}/{fold(subtype)}" if subtype else actor_type)[0])
-
-
-def bracket(text: str, extra: str) -> str:
-    """« text (extra) », or « Name (fictif, extra) » when ``text`` already ends in brackets."""
-    if text.endswith(")"):
-        return f"{text[:-1]}, {extra})"
-    return f"{text} ({extra})"
+    return fr.bracket(name, type_noun(f"{actor_type}/{fold(subtype)}" if subtype else actor_type)[0])
 
 
 def whom(ctx: Context, actors: Sequence[str]) -> str:
@@ -118,7 +111,7 @@ def place(ctx: Context, territory: str) -> str:
     text = fr.territory(attrs)
     parent = ctx.tree.parent.get(territory)
     if ctx.level(territory) == "qpv" and parent:
-        return bracket(text, ctx.name(parent))
+        return fr.bracket(text, ctx.name(parent))
     return text
 
 
