@@ -69,7 +69,7 @@ def render_records(
     if fmt == "csv":
         return csv_text(columns, ([cell(record.get(c)) for c in columns] for record in records))
     if fmt == "table":
-        return _text_table(records, columns)
+        return _text_table(records, columns, headers(record_type, columns))
     raise ValueError(f"unknown text format {fmt!r}")
 
 
@@ -224,17 +224,19 @@ def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _text_table(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """A plain aligned text table for the terminal."""
+def _text_table(
+    records: Sequence[dict[str, Any]], columns: Sequence[str], titles: Sequence[str]
+) -> str:
+    """A plain aligned text table for the terminal, headed by the French ``titles``."""
     last = len(columns) - 1
     rows = [
         [_short(cell(r.get(c)), None if i == last else 60) for i, c in enumerate(columns)]
         for r in records
     ]
-    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
+    widths = [max([len(t)] + [len(row[i]) for row in rows]) for i, t in enumerate(titles)]
     widths[last:] = [0] * len(widths[last:])  # the last column is printed whole, unpadded
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * max(w, len(c)) for c, w in zip(columns, widths, strict=True)))
+    lines = ["  ".join(t.ljust(w) for t, w in zip(titles, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * max(w, len(t)) for t, w in zip(titles, widths, strict=True)))
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
 

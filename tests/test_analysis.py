@@ -28,6 +28,7 @@ from hlmgraph.analysis import (
     format_summary,
     network_summary,
 )
+from hlmgraph.columns import headers
 from hlmgraph.errors import ConfigError
 from hlmgraph.settings import LOUVAIN_SEED
 
@@ -458,7 +459,10 @@ def test_cli_analyse_out_and_as_of(run_cli: RunCli, tmp_path: Path) -> None:
     assert out.read_bytes() == first
     done = run_cli("analyse", str(data), "--engine", "networkx", "--memberships")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0].split() == list(COLUMNS)
+    # the terminal table is headed in French, one header per column
+    assert done.stdout.splitlines()[0].split("  ")[0] == "Identifiant"
+    assert [h.strip() for h in done.stdout.splitlines()[0].split("  ") if h.strip()] == (
+        headers("measure", COLUMNS))
 
 
 def test_cli_analyse_demo(run_cli: RunCli, demo_path: Path) -> None:
