@@ -122,11 +122,14 @@ def _measures(run: _Run, G: nx.MultiDiGraph) -> None:
 
 def _gaps(run: _Run, G: nx.MultiDiGraph) -> None:
     """Write the partnership gaps found by the default rules (CSV and JSON)."""
-    records = [gap.to_dict() for gap in gaps.find_gaps(G, as_of=run.as_of)]
+    found = gaps.find_gaps(G, as_of=run.as_of)
+    records = [gap.to_dict() for gap in found]
     for fmt in ("csv", "json"):
         write_records(records, gaps.GAP_COLUMNS, fmt, _staged(run, f"manques.{fmt}"),
                       record_type="gap", dialect=EXCEL_FR)
-    run.wrote(f"Manques de partenariat ({len(records)})", "manques.csv", "manques.json")
+    title = (f"Manques de partenariat ({len(gaps.manques(found))}) "
+             f"et échéances à part ({len(gaps.alerts(found))})")
+    run.wrote(title, "manques.csv", "manques.json")
 
 
 def _view(run: _Run, G: nx.MultiDiGraph) -> None:

@@ -10,7 +10,7 @@ import networkx as nx
 
 from hlmgraph import fr
 from hlmgraph.analysis import label
-from hlmgraph.gaps import Gap, Rule
+from hlmgraph.gaps import Gap, Rule, dwellings_at_stake
 from hlmgraph.model import TerritoryTree, in_force, nodes_of
 from hlmgraph.report.records import ReportData, Row, Table
 from hlmgraph.report.records import gap_stake as stake
@@ -87,7 +87,7 @@ def key_figures(data: ReportData) -> Table:
         ("Organisations sans aucun partenaire", len(summary["isolated"])),
         ("Communautés de partenaires", community_count(data.measures)),
         ("Manques de partenariat repérés", len(data.gaps)),
-        ("Logements en jeu dans les manques", sum(stake(g) for g in data.gaps)),
+        ("Logements en jeu dans les manques", dwellings_at_stake(data.gaps)),
         ("Échéances : contrats à renouveler", len(data.alerts)),
     ]
     return Table("Chiffres clés", ["Indicateur", "Valeur"],
