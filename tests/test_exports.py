@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from hlmgraph import model
 from hlmgraph.errors import ConfigError, OutputError
 from hlmgraph.exports import FORMATS, export_graph, graph_records
+from hlmgraph.output import inert
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = (
@@ -402,4 +403,5 @@ def test_any_text_survives_every_reader(names: list[str], tmp_path: Path) -> Non
     assert [n["name"] for n in data["nodes"]] == sorted(names)
     nodes = pd.read_csv(export_graph(G, "csv", folder / "csv") / "nodes.csv", dtype=str,
                         keep_default_na=False)
-    assert sorted(nodes["name"]) == sorted(safe.values())
+    # CSV cells are made inert (a leading ' before =, +, -, @, tab, CR): formula injection
+    assert sorted(nodes["name"]) == sorted(inert(v) for v in safe.values())
