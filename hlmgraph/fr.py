@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hlmgraph.cog import liaison
-from hlmgraph.schema import KIND_LABELS_FR, LEVEL_LABELS_FR, ROLE_LABELS_FR, TYPE_LABELS_FR
+from hlmgraph.schema import KIND_LABELS_FR, LEVEL_LABELS_FR, ROLE_LABELS_FR, TYPE_LABELS_FR, fold
 
 NNBSP = "\u202f"
 """Narrow no-break space: thousands separator and space before high punctuation."""
@@ -255,7 +254,7 @@ def territory_title(attrs: Mapping[str, Any]) -> str:
 def contract(attrs: Mapping[str, Any]) -> str:
     """A contract in a sentence, its kind said once: « le contrat de ville « Roubaix » »."""
     name = str(attrs.get("name") or attrs.get("id") or "")
-    head = _fold(re.split(r"[ '’]", name, maxsplit=1)[0])
+    head = fold(re.split(r"[ '’]", name, maxsplit=1)[0])
     if head in _CONTRACT_HEADS:
         article = _CONTRACT_HEADS[head]
         return f"{article}{lower_first(name)}"
@@ -300,12 +299,6 @@ def _plural_word(word: str) -> str:
     return word + "s"
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, for comparisons."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _starts_with_vowel(name: str) -> bool:
     """Whether « de » elides before ``name`` (vowel or mute h)."""
     return bool(name) and name[0].lower() in _VOWELS
@@ -315,7 +308,7 @@ def _organisation_article(name: str) -> str:
     """The definite article an organisation name takes, or '' for a proper name."""
     if not name or _has_own_article(name):
         return ""
-    gender = _HEAD_GENDER.get(_fold(re.split(r"[ '’-]", name, maxsplit=1)[0]))
+    gender = _HEAD_GENDER.get(fold(re.split(r"[ '’-]", name, maxsplit=1)[0]))
     if gender is None:
         return ""
     if gender == "p":
