@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hlmgraph import fr
 from hlmgraph.findings import ValidationReport
 
 
@@ -15,7 +16,7 @@ class DatasetError(HlmgraphError):
     """The dataset is invalid; ``report`` holds every issue found."""
 
     def __init__(self, report: ValidationReport) -> None:
-        super().__init__(f"Jeu de données invalide : {len(report.issues)} problème(s).")
+        super().__init__(f"Jeu de données invalide : {fr.count(len(report.issues), 'problème')}.")
         self.report = report
 
 

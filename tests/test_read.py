@@ -185,7 +185,7 @@ def test_load_dataset_raises_dataset_error_with_every_issue() -> None:
     with pytest.raises(DatasetError) as caught:
         load_dataset(DATA / "invalid")
     assert len(caught.value.report.issues) == 15
-    assert "15 problème(s)" in str(caught.value)
+    assert "15 problèmes" in str(caught.value)
 
 
 @pytest.mark.parametrize(

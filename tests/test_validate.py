@@ -411,7 +411,7 @@ def test_validate_command_on_invalid_data_lists_every_issue(run_cli: RunCli) -> 
     result = run_cli("validate", str(DATA / "invalid"))
     assert result.returncode == 1
     expected = (DATA / "invalid" / "expected.txt").read_text(encoding="utf-8").splitlines()
-    assert result.stderr.splitlines() == expected + ["Jeu de données invalide : 15 problème(s)."]
+    assert result.stderr.splitlines() == expected + ["Jeu de données invalide : 15 problèmes."]
     assert result.stdout == ""
 
 

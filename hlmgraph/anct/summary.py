@@ -40,8 +40,9 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     for kind, n in sorted(summary.by_type.items(), key=lambda item: (-item[1], item[0])):
         lines.append(f"  {fr.type_label(kind)} : {fr.number(n)}")
     if summary.matched_by_name:
-        lines.append(f"  dont {fr.count(summary.matched_by_name, 'employeur')} sans SIRET "
-                     "rapproché(s) par le nom d'un employeur du même département")
+        matched = summary.matched_by_name
+        lines.append(f"  dont {fr.count(matched, 'employeur')} sans SIRET "
+                     f"{fr.noun(matched, 'rapproché')} par le nom d'un employeur du même département")
     written = [f"{name}.csv ({fr.count(n, 'ligne')})" for name, n in summary.tables.items()]
     lines.append("Fichiers : " + ", ".join(written))
     if summary.uncertain:

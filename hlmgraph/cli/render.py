@@ -49,7 +49,7 @@ def issue_lines(report: ValidationReport) -> list[str]:
     """One ``file:line:column: message`` line per issue, then the count sentence."""
     count = len(report.issues)
     return [issue.format() for issue in report.issues] + [
-        f"Jeu de données invalide : {count} problème(s)."
+        f"Jeu de données invalide : {fr.count(count, 'problème')}."
     ]
 
 
@@ -99,7 +99,7 @@ def export_lines(info: ServerInfo) -> str:
 def generated(scale: str, seed: int, out: object, counts: Mapping[str, int]) -> str:
     """What ``hlmgraph generate`` wrote: the scale, the seed, the rows per file."""
     lines = [f"Jeu de données fictif « {scale} » (graine {seed}) écrit dans {out} :"]
-    lines += [f"  {name} : {count} ligne(s)" for name, count in counts.items()]
+    lines += [f"  {name} : {fr.count(count, 'ligne')}" for name, count in counts.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from hlmgraph import fr
 from hlmgraph.generate import names
 from hlmgraph.generate.draft import Draft, Site
 from hlmgraph.generate.scope import QPV_POPULATION
@@ -229,7 +230,7 @@ def _adultes_relais(d: Draft, site: Site) -> None:
     for employer, count in sorted(held.items()):
         start, end = d.term((3, 3))
         cid = d.contract(f"adultes-relais-{site.cv['code_cv']}-{employer}",
-                         f"Convention adultes-relais ({count} poste(s)) – "
+                         f"Convention adultes-relais ({fr.count(count, 'poste')}) – "
                          f"{d.actors[employer]['name']}", "autre", start, end,
                          count * 7164.0 * 3, ("médiation sociale", "adultes-relais"),
                          [d.actors[employer]["territory"] or site.epci])
