@@ -213,3 +213,32 @@ def test_notebook_extras_install_jupyterlab() -> None:
     assert importlib.util.find_spec("jupyterlab") is not None
     assert shutil.which("jupyter-lab", path=os.path.dirname(sys.executable)) or shutil.which(
         "jupyter-lab")
+
+
+def test_benchmark_blocks_are_written_by_record() -> None:
+    """Every measured figure in the docs sits in a block that benchmarks/record.py writes."""
+    record = _load_record()
+    for script, page in record.PAGES.items():
+        assert (ROOT / "benchmarks" / f"{script}.py").is_file(), script
+        text = (ROOT / page).read_text(encoding="utf-8")
+        assert len(record.block_pattern(script).findall(text)) == 1, (page, script)
+
+
+def _load_record() -> Any:
+    """The benchmarks/record.py module (benchmarks are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location("record", ROOT / "benchmarks" / "record.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_record_writes_the_output_into_the_page(tmp_path: Path) -> None:
+    """record.block puts the command, a French date and the output verbatim in the block."""
+    record = _load_record()
+    text = record.block("bench_gaps", ["--rounds", "1"], "best 1.23 s\n", 0.5)
+    assert text.startswith("<!-- sortie: bench_gaps -->\nSortie de `python3 benchmarks/bench_gaps.py --rounds 1` le ")
+    assert "charge moyenne 0,50 au départ)\u202f:" in text
+    assert "```text\nbest 1.23 s\n```\n<!-- /sortie -->" in text
+    page = "avant\n<!-- sortie: bench_gaps -->\nvieux\n<!-- /sortie -->\naprès\n"
+    assert record.block_pattern("bench_gaps").sub(lambda _: text, page) == f"avant\n{text}\naprès\n"
