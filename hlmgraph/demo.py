@@ -146,11 +146,11 @@ def _report(run: _Run, G: nx.MultiDiGraph) -> None:
 
 
 def _exports(run: _Run, G: nx.MultiDiGraph) -> None:
-    """Write the full graph in every export format."""
+    """Write the full graph at the demo's date, actors with their measures, in every export format."""
     files = []
     for fmt in exports.FORMATS:
         relative = EXPORT_FILES[fmt]
-        exports.export_graph(G, fmt, _staged(run, relative))
+        exports.export_graph(G, fmt, _staged(run, relative), as_of=run.as_of, measures=True)
         files.append(relative + ("/" if fmt == "csv" else ""))
     run.wrote("Exports du graphe", *files)
 

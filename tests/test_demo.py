@@ -142,3 +142,19 @@ def test_out_is_a_file(run_cli: RunCli, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "x"
     with pytest.raises(OutputError):
         run_demo(target)
+
+
+def test_exports_carry_the_measures_of_the_demo_date(demo_run) -> None:  # type: ignore[no-untyped-def]
+    """The demo's Gephi file gives each actor its measures at the demo's date (mesures.csv's)."""
+    import networkx as nx
+
+    from hlmgraph.model import NetworkOptions
+
+    out, _ = demo_run
+    H = nx.read_gexf(out / "export" / "hlmgraph.gexf")
+    actors = [n for n, d in H.nodes(data=True) if d["label"] == "Actor"]
+    assert len(actors) == 74
+    assert all(isinstance(H.nodes[a]["pagerank"], float) for a in actors)
+    assert all(H.nodes[a]["measures_key"].startswith(NetworkOptions(DEMO_AS_OF).key()) for a in actors)
+    degrees = {r["Identifiant"]: int(r["Partenaires"]) for r in _csv_rows(out / "mesures.csv")}
+    assert {a: H.nodes[a]["degree"] for a in actors} == degrees

@@ -348,7 +348,7 @@ def test_cypher_replays_into_empty_database(run_cli: RunCli, G: nx.MultiDiGraph,
     out = tmp_path / "back.json"
     done = run_cli("export", "--from-neo4j", "--uri", neo4j_db.uri, "--user", neo4j_db.user,
                    "--database", neo4j_db.database or "", "--format", "json", "--out", out,
-                   env={"NEO4J_PASSWORD": neo4j_db.password})
+                   "--all-dates", "--no-measures", env={"NEO4J_PASSWORD": neo4j_db.password})
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == export_graph(G, "json", tmp_path / "direct.json").read_bytes()
 
@@ -366,7 +366,7 @@ def _driver(settings: Any) -> Any:
 def test_cli_export_demo(run_cli: RunCli, demo_path: Path, demo_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     """`hlmgraph export` writes a GEXF that NetworkX reads, and fails cleanly on bad input."""
     out = tmp_path / "demo.gexf"
-    done = run_cli("export", demo_path, "--format", "gexf", "--out", out)
+    done = run_cli("export", demo_path, "--format", "gexf", "--out", out, "--all-dates")
     assert done.returncode == 0, done.stderr
     assert "Écrit" in done.stderr
     G = demo_graph

@@ -11,8 +11,10 @@ from hlmgraph.cli import render
 from hlmgraph.cli.french import FrenchCommand
 from hlmgraph.cli.options import (
     DATE,
+    as_of_day,
     check_format_out,
     csv_dialect_option,
+    dates_options,
     echo,
     emit,
     graph_source,
@@ -24,7 +26,6 @@ from hlmgraph.cli.options import (
 from hlmgraph.output import FORMATS
 from hlmgraph.progress import Progress
 from hlmgraph.schema import ENGINES
-from hlmgraph.settings import today
 
 
 @click.command("gaps", cls=FrenchCommand)
@@ -70,9 +71,7 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
 
 @click.command("analyse", cls=FrenchCommand)
 @graph_source
-@click.option("--as-of", type=DATE, default=None,
-              help="Ne compte que les contrats en vigueur à cette date (par défaut : aujourd'hui).")
-@click.option("--all-dates", is_flag=True, help="Compte tous les contrats, quelles que soient leurs dates.")
+@dates_options
 @network_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="table", show_default=True, help="Format des mesures.")
@@ -96,12 +95,10 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     from hlmgraph.output import write_records
 
     check_format_out(fmt, out)
-    if all_dates and as_of is not None:
-        raise click.UsageError("--as-of et --all-dates s'excluent : choisissez l'un des deux.")
+    day = as_of_day(as_of, all_dates)
     settings = neo4j_settings(uri, user, database) if write else None
     G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out],
                           territory=territory)
-    day = None if all_dates else (as_of or today())
     options = analysis.NetworkOptions(day, weighting, ties, memberships)
     with Progress("Mesures du réseau") as shown:
         found = analysis.analyse_graph(G, options, engine, progress=shown.say)
@@ -124,10 +121,7 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
               help="Type d'acteur à proposer (répétable), ex. regie, plie, mission_locale.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
               help="Nombre de suggestions.")
-@click.option("--as-of", type=DATE, default=None,
-              help="Ne compte que les contrats en vigueur à cette date (par défaut : aujourd'hui).")
-@click.option("--all-dates", is_flag=True,
-              help="Compte tous les contrats comme en vigueur, quelle que soit leur date.")
+@dates_options
 @click.option("--territory", default=None,
               help="Ne garde que les paires qui agissent dans ce territoire (id).")
 @network_options

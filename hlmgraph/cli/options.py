@@ -16,7 +16,7 @@ from hlmgraph.errors import OutputError
 from hlmgraph.output import CSV_DIALECTS, visible
 from hlmgraph.read import source_files
 from hlmgraph.schema import TIES, WEIGHTINGS
-from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings
+from hlmgraph.settings import DEFAULT_URI, DEFAULT_USER, Neo4jSettings, today
 from hlmgraph.values import date_problem, parse_date
 
 if TYPE_CHECKING:
@@ -94,6 +94,24 @@ def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "(nombre de contrats partagés).",
     )(func)
     return func
+
+
+def dates_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --as-of (contracts in force that day, today by default) and --all-dates."""
+    func = click.option("--all-dates", is_flag=True,
+                        help="Compte tous les contrats, quelles que soient leurs dates.")(func)
+    func = click.option(
+        "--as-of", type=DATE, default=None,
+        help="Ne compte que les contrats en vigueur à cette date (par défaut : aujourd'hui).",
+    )(func)
+    return func
+
+
+def as_of_day(as_of: dt.date | None, all_dates: bool) -> dt.date | None:
+    """The day of --as-of/--all-dates: None counts every contract; today by default."""
+    if all_dates and as_of is not None:
+        raise click.UsageError("--as-of et --all-dates s'excluent : choisissez l'un des deux.")
+    return None if all_dates else (as_of or today())
 
 
 def load_source_graph(

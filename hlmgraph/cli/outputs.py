@@ -11,6 +11,8 @@ from hlmgraph.cli.french import FrenchCommand
 from hlmgraph.cli.options import (
     DATE,
     LibraryChoice,
+    as_of_day,
+    dates_options,
     emit,
     graph_source,
     load_source_graph,
@@ -26,23 +28,36 @@ from hlmgraph.progress import Progress
               required=True, help="Format : graphml, gexf (Gephi), json, csv (Gephi) ou cypher.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="Fichier à écrire (pour csv : dossier qui recevra nodes.csv et edges.csv).")
-@click.option("--as-of", type=DATE, default=None, help="Ne garde que les contrats en vigueur à cette date.")
+@dates_options
 @click.option("--network", type=LibraryChoice("hlmgraph.exports", "NETWORKS"), default="full",
               show_default=True,
               help="full : graphe complet ; actors : réseau des acteurs (contrats communs).")
+@click.option("--measures/--no-measures", default=True, show_default=True,
+              help="Ajoute aux acteurs les mesures de hlmgraph analyse (centralités, courtage, "
+                   "communauté).")
+@network_options
 @click.option("--territory", default=None,
               help="N'exporte que ce qui se trouve dans ce territoire (id, ex. departement:59).")
 def export_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database: str | None,
-               fmt: str, out: Path, as_of: dt.date | None, network: str,
+               fmt: str, out: Path, as_of: dt.date | None, all_dates: bool, network: str,
+               measures: bool, weighting: str, ties: str, memberships: bool,
                territory: str | None) -> None:
     """Exporte le graphe pour Gephi, igraph, NetworkX ou Neo4j (script cypher-shell).
+
+    Par défaut, seuls les contrats en vigueur aujourd'hui sont exportés (--all-dates : tous) et
+    chaque acteur porte ses mesures (--no-measures pour s'en passer).
 
     Exemple : hlmgraph export mes-donnees/ --format gexf --out reseau.gexf
     """
     from hlmgraph.exports import export_graph
 
+    day = as_of_day(as_of, all_dates)
     G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out], territory=territory)
-    emit(None, export_graph(G, fmt, out, network=network, as_of=as_of))
+    with Progress("Export") as shown:
+        written = export_graph(G, fmt, out, network=network, as_of=day, measures=measures,
+                               weighting=weighting, ties=ties, memberships=memberships,
+                               progress=shown.say)
+    emit(None, written)
 
 
 @click.command("view", cls=FrenchCommand)
@@ -51,9 +66,7 @@ def export_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databas
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Fichier à écrire : page HTML (autonome, lisible hors ligne), ou image .svg ou .png "
                    "de la même vue (diapositives).")
-@click.option("--as-of", type=DATE, default=None,
-              help="Ne compte que les contrats en vigueur à cette date (par défaut : aujourd'hui).")
-@click.option("--all-dates", is_flag=True, help="Compte tous les contrats, quelles que soient leurs dates.")
+@dates_options
 @click.option("--gaps", "show_gaps", is_flag=True, help="Superpose les manques de partenariat (pointillés rouges).")
 @click.option("--rules", "rules_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Fichier de règles TOML pour --gaps (par défaut : règles livrées).")

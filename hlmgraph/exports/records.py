@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import networkx as nx
@@ -19,17 +18,22 @@ Edge = tuple[str, str, str, dict[str, Any]]
 
 
 def select_network(
-    G: nx.MultiDiGraph, network: str = "full", as_of: dt.date | None = None
+    G: nx.MultiDiGraph, network: str = "full", options: model.NetworkOptions | None = None
 ) -> nx.MultiDiGraph | nx.Graph:
-    """The graph to export: the full graph (contracts in force at ``as_of``) or the actor network."""
+    """The graph to export: the full graph (contracts in force at ``options.as_of``) or the actor network.
+
+    The actor network is projected under ``options`` (date, weighting, ties, memberships).
+    """
+    options = options or model.NetworkOptions()
     if network == "actors":
-        return model.actor_network(G, as_of=as_of)
+        return model.actor_network(G, options.as_of, options.memberships,
+                                   weighting=options.weighting, ties=options.ties)
     if network != "full":
         raise ConfigError(f"Réseau inconnu {network!r} : choisissez full ou actors.")
-    if as_of is None:
+    if options.as_of is None:
         return G
     expired = [
-        n for n in model.nodes_of(G, "Contract") if not model.in_force(G.nodes[n], as_of)
+        n for n in model.nodes_of(G, "Contract") if not model.in_force(G.nodes[n], options.as_of)
     ]
     H = G.copy()
     H.remove_nodes_from(expired)
