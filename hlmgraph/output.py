@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import zipfile
@@ -12,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from hlmgraph import jsontext
 from hlmgraph.columns import column, excel_fr_cell, headers, typed_cell
 from hlmgraph.columns import readme as readme_of
 from hlmgraph.errors import OutputError
@@ -61,7 +61,7 @@ def render_records(
     the field names, dot decimals, ISO dates.
     """
     if fmt == "json":
-        return json.dumps([_jsonable(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+        return jsontext.dumps([_jsonable(r) for r in records], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv" and dialect == EXCEL_FR:
         kinds = [column(record_type, c).kind for c in columns]
         rows = ([excel_fr_cell(r.get(c), k) for c, k in zip(columns, kinds, strict=True)] for r in records)

@@ -5,10 +5,19 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 
 from stdnum.fr import siren as _siren
 
+from hlmgraph import fr
 from hlmgraph.fr import MONTHS
+
+MAX_AMOUNT = 10**12
+"""Largest amount accepted, in euros either sign (mille milliards): beyond, a typing slip."""
+MAX_COUNT = 10**9
+"""Largest population or number of dwellings accepted (un milliard)."""
+MAX_DIGITS = 15
+"""Digits before the decimal point read at most: a longer number is never converted."""
 
 SPACES = " \u00a0\u202f\u2007\t"
 """Characters accepted as thousands separators: space, no-break space, narrow no-break space."""
@@ -64,29 +73,67 @@ def _date_parts(text: str) -> tuple[int, int, int] | None:
 
 
 def parse_amount(text: str) -> float | None:
-    """An amount in euros: ``12500.50``, ``12500,50`` or ``12 500,50``; None when invalid."""
-    value = _unify_spaces(text.strip().removesuffix("€").strip())
-    if _PLAIN_NUMBER.fullmatch(value):
-        return float(value.replace(",", "."))
-    if _GROUPED_NUMBER.fullmatch(value):
-        return float(value.replace(" ", "").replace(",", "."))
-    return None
+    """An amount in euros: ``12500.50``, ``12500,50`` or ``12 500,50``; None when invalid or
+    beyond ``MAX_AMOUNT``."""
+    number = _number_text(text.strip().removesuffix("€"), integer=False)
+    if number is None or _too_long(number):
+        return None
+    amount = float(number)
+    return amount if abs(amount) <= MAX_AMOUNT else None
 
 
 def parse_int(text: str) -> int | None:
-    """An integer (``1200``, ``1 200`` or ``1200.0`` as spreadsheets write it); None when invalid."""
+    """An integer (``1200``, ``1 200`` or ``1200.0`` as spreadsheets write it); None when invalid
+    or beyond ``MAX_COUNT``."""
+    number = _number_text(text, integer=True)
+    if number is None or _too_long(number):
+        return None
+    value = int(number.split(".")[0])
+    return value if abs(value) <= MAX_COUNT else None
+
+
+def number_problem(text: str, integer: bool, hint: str) -> str:
+    """Why a number cell was refused, in French: too large (with the limit), else ``hint``."""
+    number = _number_text(text.strip().removesuffix("€"), integer)
+    if number is None:
+        return hint
+    limit = MAX_COUNT if integer else MAX_AMOUNT
+    size = f" ({fr.count(_digits(number), 'chiffre')})" if _too_long(number) else ""
+    return f"nombre trop grand{size} : au plus {fr.number(limit)}"
+
+
+def _number_text(text: str, integer: bool) -> str | None:
+    """A number-shaped cell as ``[-]digits[.digits]`` (thousands spaces removed); None otherwise."""
     value = _unify_spaces(text.strip())
-    if _PLAIN_INT.fullmatch(value):
-        return int(value.split(".")[0])
-    if _GROUPED_INT.fullmatch(value):
-        return int(value.replace(" ", ""))
-    return None
+    plain, grouped = (_PLAIN_INT, _GROUPED_INT) if integer else (_PLAIN_NUMBER, _GROUPED_NUMBER)
+    if not (plain.fullmatch(value) or grouped.fullmatch(value)):
+        return None
+    return value.replace(" ", "").replace(",", ".")
+
+
+def _digits(number: str) -> int:
+    """How many digits a number has before its decimal point."""
+    return len(number.lstrip("+-").split(".")[0])
+
+
+def _too_long(number: str) -> bool:
+    """Whether a number has more than ``MAX_DIGITS`` digits before its decimal point."""
+    return _digits(number) > MAX_DIGITS
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every non-ASCII decimal digit (« ٣ », full-width « ３ ») as its ASCII digit."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c
+                   for c in text)
 
 
 def parse_siren(text: str) -> str | None:
-    """A SIREN as 9 digits (spaces allowed in input) passing the Luhn check; None when invalid."""
+    """A SIREN as 9 ASCII digits (spaces allowed in input) passing the Luhn check; None when
+    invalid."""
     value = "".join(text.split()).replace("\u202f", "")
-    if len(value) != 9 or not value.isdigit() or not _siren.is_valid(value):
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or not _siren.is_valid(value):
         return None
     return value
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 import click
 
+from hlmgraph import jsontext
 from hlmgraph.cli import render
 from hlmgraph.cli.french import FrenchCommand
 from hlmgraph.cli.options import DATE, LibraryChoice, echo, say
@@ -36,7 +36,7 @@ def validate_cmd(path: Path, as_of: dt.date | None, as_json: bool, strict: bool)
 
     result = check_dataset(path, as_of, strict=strict)
     if as_json:
-        echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        echo(jsontext.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         sys.exit(0 if result.summary is not None else 1)
     if result.summary is None:
         raise DatasetError(result.report)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hlmgraph import fr
+from hlmgraph import fr, jsontext
 from hlmgraph.columns import CHANGE
 from hlmgraph.diff.compare import Changes, compare_with
 from hlmgraph.errors import OutputError
@@ -114,7 +113,7 @@ def write_changes(
     ``dialect``: CSV for Excel in French (default) or ``rfc4180`` (``--csv-dialect``).
     """
     if fmt == "json":
-        text = json.dumps(changes.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = jsontext.dumps(changes.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":
         text = html_page(changes)
     elif fmt in ("csv", "xlsx"):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from hlmgraph import jsontext
 from hlmgraph.exports.records import graph_records
 from hlmgraph.files import write_text
 
@@ -23,7 +23,7 @@ def write_json(H: nx.Graph, out: Path) -> Path:
         "nodes": [{**attrs, "id": node} for node, attrs in nodes],
         "links": [_json_link(H, u, v, attrs) for _, u, v, attrs in edges],
     }
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_json_default)
+    text = jsontext.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_json_default)
     write_text(out, text + "\n")
     return out
 

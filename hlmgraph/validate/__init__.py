@@ -51,7 +51,7 @@ def validate_raw(raw: RawDataset) -> tuple[Dataset | None, ValidationReport]:
         if checker.missing_id:
             unknown.add(name)
     check_links(dataset, issues, unknown)
-    report = ValidationReport(issues.sorted())
+    report = ValidationReport(issues.sorted(), issues.warnings())
     return (dataset if report.valid else None), report
 
 
@@ -82,7 +82,7 @@ def check_dataset(
     dataset, report = validate_path(path)
     if dataset is None:
         return Validation(report, None)
-    warnings = check_references(dataset) + check_quality(dataset)
+    warnings = report.warnings + check_references(dataset) + check_quality(dataset)
     if strict and warnings:
         return Validation(ValidationReport([replace(w, severity="") for w in warnings]), None)
     when = as_of or dt.date.today()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hlmgraph import schema
-from hlmgraph.findings import Issue
+from hlmgraph.findings import WARNING, Issue
 from hlmgraph.read import RawDataset, RawTable
 
 
@@ -17,11 +17,16 @@ class IssueCollector:
         self.written = {name: _french_headers(table) for name, table in raw.tables.items()}
         """Per table, column -> the French header the file uses for it (issues name that one)."""
 
-    def add(self, table: str, line: int | None, column: str, code: str, message: str) -> None:
+    def add(self, table: str, line: int | None, column: str, code: str, message: str,
+            severity: str = "") -> None:
         """Record one issue at ``table`` / ``line`` / ``column`` (a column of the schema or extra)."""
         shown = self.written.get(table, {}).get(column, column)
-        issue = Issue(code, self.raw.source_name(table), line, shown, message)
+        issue = Issue(code, self.raw.source_name(table), line, shown, message, severity)
         self._append(table, issue, column)
+
+    def warn(self, table: str, line: int | None, column: str, code: str, message: str) -> None:
+        """Record one warning (a value accepted but doubtful), located like an issue."""
+        self.add(table, line, column, code, message, WARNING)
 
     def extend(self, issues: list[Issue]) -> None:
         """Record issues made while reading."""
@@ -30,7 +35,15 @@ class IssueCollector:
             self._append(sources.get(issue.file, ""), issue, issue.column)
 
     def sorted(self) -> list[Issue]:
-        """Every issue, in table, line and column order (stable otherwise)."""
+        """Every error, in table, line and column order (stable otherwise)."""
+        return [issue for issue in self._in_order() if not issue.severity]
+
+    def warnings(self) -> list[Issue]:
+        """Every warning, in the same order as errors."""
+        return [issue for issue in self._in_order() if issue.severity]
+
+    def _in_order(self) -> list[Issue]:
+        """Every issue and warning, in table, line and column order (stable otherwise)."""
         return [issue for _, issue in sorted(self.items, key=lambda item: item[0])]
 
     def _append(self, table: str, issue: Issue, column: str) -> None:

@@ -2,7 +2,8 @@
 
 One SIREN on two actors; two actors whose names meet once normalised; actors with
 neither presence nor territory; contracts without party or coverage; more dwellings
-than inhabitants; parties present in none of the territories their contract covers.
+than inhabitants; parties present in none of the territories their contract covers;
+negative amounts; an actor member of itself.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ MAX_DWELLINGS = 500_000
 def check_quality(dataset: Dataset) -> list[Issue]:
     """Every data-quality warning of a valid dataset."""
     return (_same_siren(dataset) + _close_names(dataset) + _placeless(dataset)
-            + _bare_contracts(dataset) + _dwellings(dataset) + _parties_elsewhere(dataset))
+            + _bare_contracts(dataset) + _dwellings(dataset) + _parties_elsewhere(dataset)
+            + _negative_amounts(dataset) + _self_memberships(dataset))
 
 
 def _rows(dataset: Dataset, name: str) -> tuple[Table, list[tuple[dict[str, Any], int]]]:
@@ -136,6 +138,24 @@ def _parties_elsewhere(dataset: Dataset) -> list[Issue]:
                                   f"couverts par « {row['contract']} » : ajoutez sa présence ou "
                                   "vérifiez la couverture"))
     return found
+
+
+def _negative_amounts(dataset: Dataset) -> list[Issue]:
+    """Contracts whose amount is negative (a refund, or a sign typed by mistake)."""
+    table, rows = _rows(dataset, "contracts")
+    return [_warning("negative-amount", table.source, line, "amount_eur",
+                     f"montant négatif ({fr.euros(row['amount_eur'])}) : vérifiez le signe "
+                     "(un contrat porte le montant engagé)")
+            for row, line in rows if (row.get("amount_eur") or 0) < 0]
+
+
+def _self_memberships(dataset: Dataset) -> list[Issue]:
+    """Memberships of an actor in itself (left out of the actor network)."""
+    table, rows = _rows(dataset, "memberships")
+    return [_warning("self-membership", table.source, line, "organisation",
+                     f"l'acteur « {row['member']} » est membre de lui-même : corrigez member ou "
+                     "organisation (cette adhésion ne compte pas dans le réseau)")
+            for row, line in rows if row["member"] is not None and row["member"] == row["organisation"]]
 
 
 def _tree(dataset: Dataset) -> TerritoryTree:

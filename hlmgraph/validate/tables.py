@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,9 @@ from hlmgraph.read import RawTable
 from hlmgraph.validate.collect import IssueCollector
 from hlmgraph.values import (
     DATE_HINT,
+    ascii_digits,
     date_problem,
+    number_problem,
     parse_amount,
     parse_date,
     parse_int,
@@ -20,8 +23,19 @@ from hlmgraph.values import (
     parse_themes,
 )
 
-RESERVED_COLUMNS: frozenset[str] = frozenset({"label"})
-"""Extra column names that would clash with graph attributes."""
+MEASURE_PROPERTIES: frozenset[str] = frozenset({
+    "family", "degree", "strength", "betweenness", "pagerank", "closeness", "constraint",
+    "effective_size", "community", "articulation", "broker_coordinator", "broker_consultant",
+    "broker_gatekeeper", "broker_liaison", "community_name", "measures_key",
+})
+"""Properties ``analyse --write`` puts on actors (``analysis.run.WRITTEN``, checked by a test)."""
+RESERVED_COLUMNS: frozenset[str] = frozenset(
+    {"label", "type", "level", "kind", "territory", "parent"} | MEASURE_PROPERTIES
+)
+"""Extra column names of node tables that would clash with graph attributes: the node class,
+the attributes that set a node's second label, the references turned into relationships, and
+the measures written on actors."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 _PERSONAL_TOKENS = frozenset(
     token for name in schema.PERSONAL_COLUMNS for token in schema.fold(name).split("_")
@@ -100,9 +114,9 @@ class TableChecker:
                       f"colonne « {key} » refusée : un jeu de données décrit des organisations, "
                       "pas des personnes ; supprimez cette colonne (noms, e-mails, téléphones)")
             return True
-        if key in RESERVED_COLUMNS and self.name in schema.NODE_TABLES:
-            self._add(1, key, "reserved-column",
-                      f"colonne « {key} » réservée par hlmgraph : renommez-la")
+        reason = _property_problem(key) if self.name in schema.NODE_TABLES else ""
+        if reason:
+            self._add(1, key, "reserved-column", f"colonne « {key} » {reason} : renommez-la")
             return True
         return False
 
@@ -132,15 +146,29 @@ class TableChecker:
             return self._vocabulary(line, column.name, kind.removeprefix("vocab:"), text)
         if kind == "themes":
             return parse_themes(text)
+        if kind in _PARSERS or column.name == "code":
+            text = self._plain_digits(line, column.name, text)
         parser = _PARSERS.get(kind)
         if parser is None:
             return text
         code, hint, parse = parser
         value = parse(text)
         if value is None:
-            hint = date_problem(text) if kind == "date" else hint
-            self._add(line, column.name, code, f"« {text} » invalide : {hint}")
+            if kind == "date":
+                hint = date_problem(text)
+            elif kind in ("int", "amount"):
+                hint = number_problem(text, kind == "int", hint)
+            self._add(line, column.name, code, f"« {_shown(text)} » invalide : {hint}")
         return value
+
+    def _plain_digits(self, line: int, column: str, text: str) -> str:
+        """``text`` with non-ASCII digits (« ٢٠٢٤ », « ２０２４ ») read as ASCII, with a warning."""
+        plain = ascii_digits(text)
+        if plain != text:
+            self.issues.warn(self.name, line, column, "non-ascii-digits",
+                             f"chiffres non ASCII dans « {_shown(text)} », lus « {_shown(plain)} » : "
+                             "récrivez-les en chiffres ordinaires (0 à 9)")
+        return plain
 
     def _vocabulary(self, line: int, column: str, vocabulary: str, text: str) -> str | None:
         """The canonical vocabulary value of ``text`` (case- and accent-insensitive)."""
@@ -168,6 +196,22 @@ class TableChecker:
     def _add(self, line: int, column: str, code: str, message: str) -> None:
         """Report an issue in this table."""
         self.issues.add(self.name, line, column, code, message)
+
+
+def _property_problem(key: str) -> str:
+    """Why an extra column of a node table cannot become a node property; empty when it can.
+
+    ArcadeDB refuses the record attributes ``@rid``, ``@type``, ``@in``, ``@out``, ``@cat``,
+    ``@this``, ``@props`` as property names: every name starting with ``@`` is refused.
+    """
+    if key.startswith("@"):
+        return ("refusée : un nom commençant par « @ » est réservé par la base de données "
+                "(@rid, @type…)")
+    if _CONTROL.search(key):
+        return "refusée : son nom contient un caractère de contrôle"
+    if key in RESERVED_COLUMNS:
+        return "réservée par hlmgraph (propriété du modèle de graphe ou mesure d'analyse)"
+    return ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -203,6 +247,11 @@ _PARSERS: dict[str, _Parser] = {
     "siren": ("bad-siren", "un SIREN a 9 chiffres et une clé de Luhn correcte", parse_siren),
 }
 """Column kind -> (issue code, French hint, parser)."""
+
+
+def _shown(text: str) -> str:
+    """A cell as quoted in a message: cut in the middle beyond 40 characters."""
+    return text if len(text) <= 40 else f"{text[:24]}…{text[-12:]}"
 
 
 def _cell(cells: list[str], index: int) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 from importlib import resources
 from string import Template
 from typing import Any
 
-from hlmgraph import fr
+from hlmgraph import fr, jsontext
 from hlmgraph.analysis import BRIDGE_TITLE
 from hlmgraph.views.data import ViewData
 
@@ -121,7 +120,7 @@ def _gap_keys(view: ViewData) -> list[str]:
 
 def _script_json(payload: Any) -> str:
     """JSON safe inside a <script> element: no '<', '>' or '&' left unescaped."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = jsontext.dumps(payload, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
