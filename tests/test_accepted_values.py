@@ -72,7 +72,7 @@ def test_numbers_beyond_bounds_are_refused_at_their_cell(
     assert result.returncode == 1, result.stdout
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{file}:{line}:{column}: «") and expected in lines[0]
-    assert lines[1:] == ["Jeu de données invalide : 1 problème(s)."]
+    assert lines[1:] == ["Jeu de données invalide : 1 problème."]
     assert len(lines[0]) < 200  # a 5,000-digit value is cut in the message
 
 
