@@ -30,7 +30,7 @@ class Column:
 
 GAP: dict[str, Column] = {
     "rule": Column("Règle", "Identifiant de la règle qui a repéré le manque (fichier de règles)."),
-    "title": Column("Ce qui manque", "Titre de la règle, en clair."),
+    "title": Column("Constat", "Titre de la règle qui l'a repéré, en clair."),
     "category": Column("Catégorie", "« manque » (partenariat attendu absent) ou « échéance » (contrat à renouveler)."),
     "priority": Column("Priorité", "1 haute, 2 moyenne, 3 basse (fixée par la règle).", "int"),
     "stake": Column("Logements en jeu", "Logements des bailleurs concernés sur le territoire du manque.", "int"),

@@ -118,9 +118,9 @@ def test_records_carry_category_priority_stake_territory_contract(graph: nx.Mult
         "1 contrat arrive à échéance sans renouvellement signé."
     )
     lines = [_plain(line) for line in summary_lines(gaps, load_rules())]
-    assert "Règle echeance (expiry, priorité moyenne) : 1 échéance." in lines
-    assert "Règle regie-bailleur (pair, priorité moyenne) : 3 manques." in lines
-    assert "Règle non-renouvele (lapsed, priorité moyenne) : 1 manque." in lines
+    assert "Contrat arrivant à échéance sans successeur (priorité moyenne) : 1 échéance." in lines
+    assert "Bailleur et régie présents sur un QPV sans contrat entre eux (priorité moyenne) : 3 manques." in lines
+    assert "Contrat échu sans successeur (priorité moyenne) : 1 manque." in lines
 
 
 # ---------------------------------------------------------------- each trap is what silences a gap

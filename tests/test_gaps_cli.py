@@ -35,7 +35,7 @@ def test_json_lists_the_gaps_and_the_counts(run_cli: RunCli, dataset_dir: Path) 
     assert result.returncode == 0, result.stderr
     assert _keys(json.loads(result.stdout)) == KEYS
     assert result.stderr.splitlines()[0].startswith("14 manques de partenariat (dont 3 de ")
-    assert "Règle echeance (expiry, priorité moyenne)\u202f: 1 échéance." in result.stderr
+    assert "Contrat arrivant à échéance sans successeur (priorité moyenne)\u202f: 1 échéance." in result.stderr
 
 
 def test_csv_and_xlsx_files_are_identical_run_after_run(run_cli: RunCli, dataset_dir: Path, tmp_path: Path) -> None:
@@ -56,8 +56,11 @@ def test_csv_and_xlsx_files_are_identical_run_after_run(run_cli: RunCli, dataset
     from openpyxl import load_workbook
 
     values = list(load_workbook(xlsx).active.iter_rows(values_only=True))
-    assert values[0][:5] == tuple(headers("gap", ["rule", "form", "category", "priority", "stake"]))
+    assert values[0][:5] == tuple(headers("gap", ["rule", "title", "form", "category", "priority"]))
     assert len(values) == len(KEYS) + 1
+    where = [values[0].index(h) for h in headers("gap", ["region", "departement", "epci"])]
+    lille = [row for row in values[1:] if row[values[0].index("Territoire (id)")] == "qpv:QN05901"]
+    assert lille and all(lille[0][i] for i in where)  # région, département, EPCI of the QPV
 
 
 def test_territory_and_by_departement(run_cli: RunCli, dataset_dir: Path) -> None:

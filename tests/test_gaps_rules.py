@@ -28,6 +28,7 @@ def test_the_eleven_default_rules_with_their_priorities() -> None:
     assert rules["regie-bailleur"] == Rule(
         "regie-bailleur", "pair", "qpv", ("bailleur",), ("regie",), ("prestation", "partenariat"),
         with_dwellings=True, priority=2, line=rules["regie-bailleur"].line,
+        title="Bailleur et régie présents sur un QPV sans contrat entre eux",
     )
     assert rules["tfpb-sans-contrat-de-ville"].then_kinds == ("contrat_de_ville",)
     assert rules["insertion"].kinds == OPERATIONAL_KINDS

@@ -24,7 +24,7 @@ Example::
 from __future__ import annotations
 
 from hlmgraph.gaps.find import find_gaps
-from hlmgraph.gaps.forms import FORMS, Form, add_months
+from hlmgraph.gaps.forms import FORMS, Form, add_months, rule_title
 from hlmgraph.gaps.record import (
     GAP_COLUMNS,
     TABLE_COLUMNS,
@@ -63,6 +63,7 @@ __all__ = [
     "headline",
     "manques",
     "FORMS",
+    "rule_title",
     "GAP_COLUMNS",
     "MESSAGE_FIELDS",
     "TABLE_COLUMNS",

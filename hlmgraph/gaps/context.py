@@ -59,6 +59,7 @@ class Context:
         }
         self._selected: dict[tuple[str, ...], frozenset[str]] = {}
         self._of_kind: dict[tuple[str, str], set[str]] = {}
+        self._enclosing: dict[str, dict[str, str]] = {}
 
     # ------------------------------------------------------------ actors
 
@@ -184,6 +185,7 @@ class Context:
         contract: str = "",
     ) -> Gap:
         """A finding of ``rule`` with its names and types filled from the graph."""
+        enclosing = self.enclosing_names(territory)
         return Gap(
             rule=rule.id,
             form=rule.form,
@@ -200,7 +202,24 @@ class Context:
             contract=contract,
             contract_name=self.name(contract) if contract else "",
             end=self.contracts.get(contract, {}).get("end"),
+            title=rule.title,
+            region=enclosing.get("region", ""),
+            departement=enclosing.get("departement", ""),
+            epci=enclosing.get("epci", ""),
         )
+
+    def enclosing_names(self, territory: str) -> dict[str, str]:
+        """Names of the région, département and EPCI enclosing ``territory`` (itself included)."""
+        if not territory:
+            return {}
+        if territory not in self._enclosing:
+            names: dict[str, str] = {}
+            for place in self.tree.enclosing(territory):
+                level = self.level(place)
+                if level in ("region", "departement", "epci") and level not in names:
+                    names[level] = self.name(place)
+            self._enclosing[territory] = names
+        return self._enclosing[territory]
 
     # ------------------------------------------------------------ helpers
 

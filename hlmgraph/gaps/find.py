@@ -47,6 +47,8 @@ def find_gaps(
             raise ConfigError(
                 f"Règle « {rule.id} » : forme inconnue « {rule.form} » (attendu : {forms_list()})."
             )
+        if not rule.title:
+            rule = dataclasses.replace(rule, title=FORMS[rule.form].title)
         for gap in FORMS[rule.form].run(rule, ctx):
             if scope is not None and not scope.keeps(gap.territory, gap.actors):
                 continue

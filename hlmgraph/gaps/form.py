@@ -20,7 +20,9 @@ class Form:
     name: str
     run: FormRunner
     required: tuple[str, ...]
-    optional: tuple[str, ...] = ("message",)
+    optional: tuple[str, ...] = ("message", "title")
+    title: str = ""
+    """French title of the form's findings, for rules that give none."""
 
     @property
     def doc(self) -> str:
@@ -29,16 +31,17 @@ class Form:
 
 
 def form(
-    name: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    name: str, title: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> Callable[[FormRunner], Form]:
-    """Turn a form function into a ``Form`` named ``name`` with its parameters.
+    """Turn a form function into a ``Form`` named ``name`` with its French title and parameters.
 
-    Every form also accepts ``message`` (a template replacing its sentence).
+    Every form also accepts ``message`` (a template replacing its sentence) and
+    ``title`` (the rule's own title).
     List the result once in ``hlmgraph.gaps.forms.FORMS``.
     """
 
     def wrap(run: FormRunner) -> Form:
         """The ``Form`` of ``run``."""
-        return Form(name, run, required, ("message", *optional))
+        return Form(name, run, required, ("message", "title", *optional), title)
 
     return wrap

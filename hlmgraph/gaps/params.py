@@ -118,6 +118,19 @@ def parse_scope(value: Any) -> str:
     return folded
 
 
+MAX_TITLE = 200
+"""Longest rule title, in characters."""
+
+
+def parse_title(value: Any) -> str:
+    """A rule's French title: one line of text, at most ``MAX_TITLE`` characters."""
+    if not isinstance(value, str) or not value.strip() or "\n" in value:
+        raise ValueError("title attend un titre d'une ligne entre guillemets")
+    if len(value) > MAX_TITLE:
+        raise ValueError(f"title de plus de {MAX_TITLE} caractères : raccourcissez-le")
+    return value.strip()
+
+
 def parse_message(value: Any) -> str:
     """A message template using only the known placeholders."""
     if not isinstance(value, str) or not value.strip():
@@ -154,6 +167,7 @@ PARAMETERS: dict[str, Callable[[Any], Any]] = {
     "scope": parse_scope,
     "priority": parse_priority,
     "message": parse_message,
+    "title": parse_title,
 }
 """Parser of each rule parameter, by TOML key."""
 

@@ -14,12 +14,16 @@ if TYPE_CHECKING:
 
 GAP_COLUMNS: tuple[str, ...] = (
     "rule",
+    "title",
     "form",
     "category",
     "priority",
     "stake",
     "territory",
     "territory_name",
+    "region",
+    "departement",
+    "epci",
     "actors",
     "actor_names",
     "types",
@@ -61,6 +65,14 @@ class Gap:
     contract: str = ""
     contract_name: str = ""
     end: dt.date | None = None
+    title: str = ""
+    """The rule's French title (« Régie non adhérente au Mouvement des Régies »)."""
+    region: str = ""
+    """Name of the région enclosing ``territory`` ('' when none)."""
+    departement: str = ""
+    """Name of the département enclosing ``territory`` ('' when none)."""
+    epci: str = ""
+    """Name of the EPCI enclosing ``territory`` ('' when none)."""
     stake_parts: Stake = field(default=(), repr=False, compare=False)
     """(actor, presence row territory, dwellings) making up ``stake``: totals count each once."""
 
@@ -73,12 +85,16 @@ class Gap:
         """The gap as a JSON-ready record with the keys of ``GAP_COLUMNS``."""
         return {
             "rule": self.rule,
+            "title": self.title,
             "form": self.form,
             "category": self.category,
             "priority": self.priority,
             "stake": self.stake,
             "territory": self.territory,
             "territory_name": self.territory_name,
+            "region": self.region,
+            "departement": self.departement,
+            "epci": self.epci,
             "actors": list(self.actors),
             "actor_names": list(self.actor_names),
             "types": list(self.types),

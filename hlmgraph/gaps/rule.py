@@ -43,6 +43,8 @@ class Rule:
     """1 haute, 2 moyenne, 3 basse."""
     message: str = ""
     """Optional template overriding the default message (see ``MESSAGE_FIELDS``)."""
+    title: str = ""
+    """French title of the rule's findings (the form's title when the rules file gives none)."""
     line: int = 0
     """Line of the rule in its TOML file (0 when built in code)."""
 

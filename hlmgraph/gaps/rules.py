@@ -20,12 +20,6 @@ __all__ = ["MESSAGE_FIELDS", "default_rules_text", "forms_list", "load_rules", "
 
 MAX_RULES_BYTES = 1_000_000
 """Largest rules file read."""
-MAX_MONTHS = 1200
-"""Largest ``months`` a rule may give (a hundred years)."""
-
-
-MAX_RULES_BYTES = 1_000_000
-"""Largest rules file read."""
 
 
 def default_rules_text() -> str:
@@ -199,6 +193,7 @@ def _parse_rule(
     params = _parameters(record, form, rule_id, fail)
     if len(problems) > before:
         return None
+    params.setdefault("title", form.title)
     return Rule(id=str(rule_id).strip(), form=form.name, line=layout.line(index), **params)
 
 

@@ -11,6 +11,7 @@ import networkx as nx
 
 from hlmgraph import fr, schema
 from hlmgraph.errors import UsageError
+from hlmgraph.gaps.forms import rule_title
 from hlmgraph.gaps.record import Gap, alerts, dwellings_at_stake, manques
 from hlmgraph.gaps.rule import PRIORITIES, Rule
 from hlmgraph.places import Places
@@ -61,9 +62,7 @@ def summary_lines(gaps: Sequence[Gap], rules: Sequence[Rule]) -> list[str]:
             n, *unit
         )
         lines.append(
-            fr.typography(
-                f"Règle {rule.id} ({rule.form}, priorité {PRIORITIES[rule.priority]}) : {text}."
-            )
+            fr.typography(f"{rule_title(rule)} (priorité {PRIORITIES[rule.priority]}) : {text}.")
         )
     return lines
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from hlmgraph import fr
+from hlmgraph.gaps import rule_title
 from hlmgraph.report.records import ReportData, gap_stake
-from hlmgraph.report.text import rule_title
 
 MAX_SENTENCES = 5
 HEAVIEST = 3

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from hlmgraph import fr
 from hlmgraph.analysis import label, meaning
+from hlmgraph.gaps import rule_title
 from hlmgraph.report.map import CREDIT
 from hlmgraph.report.records import ReportData
 from hlmgraph.report.tables import ARTICULATION, BETWEENNESS, DEGREE, PAGERANK
-from hlmgraph.report.text import PRIORITY_LABELS, capital, esc, rule_title
+from hlmgraph.report.text import PRIORITY_LABELS, capital, esc
 
 FICTITIOUS_NOTICE = (
     "Données en partie fictives : certaines sources de ce jeu de données se déclarent "

@@ -10,11 +10,11 @@ import networkx as nx
 
 from hlmgraph import fr
 from hlmgraph.analysis import label
-from hlmgraph.gaps import Gap, Rule, dwellings_at_stake
+from hlmgraph.gaps import Gap, Rule, dwellings_at_stake, rule_title
 from hlmgraph.model import TerritoryTree, in_force, nodes_of
 from hlmgraph.report.records import ReportData, Row, Table
 from hlmgraph.report.records import gap_stake as stake
-from hlmgraph.report.text import capital, node_name, rule_title, territory_title, type_sorted
+from hlmgraph.report.text import capital, node_name, territory_title, type_sorted
 
 TOP_ACTORS = 10
 """Rows of the central and broker tables."""

@@ -9,42 +9,10 @@ from typing import Any
 import networkx as nx
 
 from hlmgraph import fr
-from hlmgraph.gaps import Rule
 from hlmgraph.schema import ACTOR_TYPES
 
-RULE_TITLES_FR: dict[str, str] = {
-    "regie-bailleur": "Bailleur et régie présents sur un QPV sans contrat entre eux",
-    "qpv-sans-regie": "QPV où des bailleurs logent des habitants sans régie de quartier",
-    "contrat-de-ville": "Bailleur non signataire du contrat de ville de son QPV",
-    "abattement-tfpb": "Bailleur sans convention d'abattement de TFPB sur son QPV",
-    "tfpb-sans-contrat-de-ville": "Abattement de TFPB sans signature du contrat de ville",
-    "insertion": "Régie sans contrat avec les acteurs de l'insertion de son territoire",
-    "npnru-insertion": "Projet NPNRU sans acteur de l'insertion parmi ses parties",
-    "regie-mouvement": "Régie non adhérente au Mouvement des Régies",
-    "bailleur-ar": "Bailleur non adhérent à l'association régionale Hlm",
-    "non-renouvele": "Contrat échu sans successeur",
-    "echeance": "Contrat arrivant à échéance sans successeur",
-}
-"""French titles of the shipped rules; other rules take their own title or their form's."""
-FORM_TITLES_FR: dict[str, str] = {
-    "pair": "Deux acteurs présents sur un territoire sans contrat commun",
-    "party": "Acteur sans contrat attendu sur son territoire",
-    "presence": "Territoire où un type d'acteur attendu est absent",
-    "link": "Acteur sans contrat avec un partenaire attendu",
-    "requires": "Contrat signé sans le contrat qu'il suppose",
-    "contract-has": "Contrat sans partie d'un type attendu",
-    "membership": "Adhésion attendue absente",
-    "lapsed": "Contrat échu sans successeur",
-    "expiry": "Contrat arrivant à échéance",
-}
 PRIORITY_LABELS: dict[int, str] = {1: "1 – haute", 2: "2 – moyenne", 3: "3 – basse"}
 """Priority of a rule as people read it."""
-
-
-def rule_title(rule: Rule) -> str:
-    """French title of a rule: its own title, the shipped rules' one, else its form's."""
-    own = str(getattr(rule, "title", "") or "")
-    return own or RULE_TITLES_FR.get(rule.id) or FORM_TITLES_FR.get(rule.form, rule.form)
 
 
 def node_name(G: nx.Graph, node: Any) -> str:

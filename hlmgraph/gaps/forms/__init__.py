@@ -11,6 +11,7 @@ from hlmgraph.gaps.form import Form
 from hlmgraph.gaps.forms.actors import link, membership
 from hlmgraph.gaps.forms.contracts import add_months, contract_has, expiry, lapsed
 from hlmgraph.gaps.forms.territory import pair, party, presence, requires
+from hlmgraph.gaps.rule import Rule
 
 FORMS: dict[str, Form] = {
     f.name: f
@@ -18,4 +19,10 @@ FORMS: dict[str, Form] = {
 }
 """Every gap form, by name, in documentation order."""
 
-__all__ = ["FORMS", "Form", "add_months"]
+
+def rule_title(rule: Rule) -> str:
+    """French title of a rule: its own, else its form's (« Adhésion attendue absente »)."""
+    return rule.title or (FORMS[rule.form].title if rule.form in FORMS else rule.form)
+
+
+__all__ = ["FORMS", "Form", "add_months", "rule_title"]

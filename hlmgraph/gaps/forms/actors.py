@@ -12,7 +12,8 @@ from hlmgraph.gaps.record import Gap
 from hlmgraph.gaps.rule import Rule
 
 
-@form("link", ("a", "b", "kinds"))
+@form("link", "Acteur sans contrat avec un partenaire attendu",
+      ("a", "b", "kinds"))
 def link(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each a-actor shares a contract in force of ``kinds`` with a b-actor present where it is."""
     eligible = ctx.eligible(rule.kinds)
@@ -42,7 +43,8 @@ def link(rule: Rule, ctx: Context) -> Iterator[Gap]:
         yield ctx.gap(rule, territory, [actor, *others], message, stake)
 
 
-@form("membership", ("a", "b"), ("scope",))
+@form("membership", "Adhésion attendue absente",
+      ("a", "b"), ("scope",))
 def membership(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each a-actor is a member of a b-organisation (of its région with ``scope = "region"``)."""
     organisations = ctx.select(rule.b)

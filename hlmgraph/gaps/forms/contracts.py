@@ -14,7 +14,8 @@ from hlmgraph.gaps.record import Gap
 from hlmgraph.gaps.rule import Rule
 
 
-@form("contract-has", ("kinds", "b"))
+@form("contract-has", "Contrat sans partie d'un type attendu",
+      ("kinds", "b"))
 def contract_has(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each contract in force of ``kinds`` has at least one party of one of the ``b`` types."""
     wanted = ctx.select(rule.b)
@@ -30,7 +31,8 @@ def contract_has(rule: Rule, ctx: Context) -> Iterator[Gap]:
         yield ctx.gap(rule, territory, parties, message, ctx.contract_stake(contract), contract)
 
 
-@form("lapsed", ("kinds", "months"))
+@form("lapsed", "Contrat échu sans successeur",
+      ("kinds", "months"))
 def lapsed(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each contract of ``kinds`` that ended in the ``months`` before the as-of date has a successor."""
     since = add_months(ctx.as_of, -rule.months)
@@ -48,7 +50,8 @@ def lapsed(rule: Rule, ctx: Context) -> Iterator[Gap]:
         yield ctx.gap(rule, territory, parties, message, ctx.contract_stake(contract), contract)
 
 
-@form("expiry", ("kinds", "months"))
+@form("expiry", "Contrat arrivant à échéance",
+      ("kinds", "months"))
 def expiry(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each contract in force of ``kinds`` ends more than ``months`` after as-of, or has a successor."""
     horizon = add_months(ctx.as_of, rule.months)

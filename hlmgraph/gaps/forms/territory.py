@@ -15,7 +15,8 @@ HOUSING = ("with_dwellings", "min_dwellings")
 """Optional parameters of the forms whose a-actors may have to be housed."""
 
 
-@form("pair", ("level", "a", "b", "kinds"), HOUSING)
+@form("pair", "Deux acteurs présents sur un territoire sans contrat commun",
+      ("level", "a", "b", "kinds"), HOUSING)
 def pair(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each a-actor and b-actor present in T share a contract in force of ``kinds`` covering T."""
     eligible = ctx.eligible(rule.kinds)
@@ -40,7 +41,8 @@ def pair(rule: Rule, ctx: Context) -> Iterator[Gap]:
                 yield ctx.gap(rule, territory, [actor, other], message, stake)
 
 
-@form("party", ("level", "a", "kinds"), HOUSING)
+@form("party", "Acteur sans contrat attendu sur son territoire",
+      ("level", "a", "kinds"), HOUSING)
 def party(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each a-actor present (or housed) in T is party to a contract in force of ``kinds`` covering T."""
     eligible = ctx.eligible(rule.kinds)
@@ -59,7 +61,8 @@ def party(rule: Rule, ctx: Context) -> Iterator[Gap]:
             yield ctx.gap(rule, territory, [actor], message, ctx.stake([actor], territory))
 
 
-@form("presence", ("level", "a", "b"), HOUSING)
+@form("presence", "Territoire où un type d'acteur attendu est absent",
+      ("level", "a", "b"), HOUSING)
 def presence(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each T where an a-actor is present (or housed) has a b-actor present too."""
     ending = "intervient" if len(rule.b) > 1 else f"est {w.agree('présent', rule.b[0])}"
@@ -82,7 +85,8 @@ def presence(rule: Rule, ctx: Context) -> Iterator[Gap]:
         yield ctx.gap(rule, territory, actors, message, stake)
 
 
-@form("requires", ("level", "a", "kinds", "then_kinds"), HOUSING)
+@form("requires", "Contrat signé sans le contrat qu'il suppose",
+      ("level", "a", "kinds", "then_kinds"), HOUSING)
 def requires(rule: Rule, ctx: Context) -> Iterator[Gap]:
     """Each a-actor party to a contract of ``kinds`` covering T is also party to one of ``then_kinds``."""
     first, then = ctx.eligible(rule.kinds), ctx.eligible(rule.then_kinds)
