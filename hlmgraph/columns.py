@@ -11,11 +11,12 @@ To add a record type (e.g. the ``diff`` records), add a table to ``TABLES``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from hlmgraph.analysis.glossary import GLOSSARY
+from hlmgraph.gaps import Rule, rule_title
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,25 @@ CHANGE: dict[str, Column] = {
 }
 """Fields of a change record (``hlmgraph diff``)."""
 
+GAP_TERRITORY: dict[str, Column] = {
+    "territory": Column("Territoire (id)", "Identifiant du territoire."),
+    "territory_name": Column("Territoire", "Nom du territoire."),
+    "manques": Column("Manques", "Manques de partenariat repérés dans le territoire.", "int"),
+    "stake": Column("Logements en jeu", "Logements des bailleurs concernés par ces manques, chacun une fois.", "int"),
+    "echeances": Column("Échéances", "Contrats du territoire arrivant à échéance sans successeur (jamais comptés dans les manques).", "int"),
+}
+"""Fixed fields of a per-territory gaps record (``hlmgraph gaps --by``); one field per rule follows."""
+
+
+def gap_territory_columns(rules: Sequence[Rule]) -> dict[str, Column]:
+    """The per-territory gaps record's fields: the fixed ones, then one per rule, headed by its title."""
+    by_rule = {
+        r.id: Column(rule_title(r), f"Constats de la règle « {r.id} » dans le territoire.", "int")
+        for r in rules
+    }
+    return {**GAP_TERRITORY, **by_rule}
+
+
 TABLES: dict[str, dict[str, Column]] = {
     "gap": GAP,
     "measure": MEASURE,
@@ -103,17 +123,22 @@ TABLES: dict[str, dict[str, Column]] = {
 """Record type → its fields."""
 
 
-def column(record_type: str, field: str) -> Column:
+RecordType = str | Mapping[str, Column]
+"""A record type's name in ``TABLES``, or its fields themselves (``gap_territory_columns``)."""
+
+
+def column(record_type: RecordType, field: str) -> Column:
     """The column of ``field`` in a record type (its own name as header when unknown)."""
-    return TABLES.get(record_type, {}).get(field) or Column(field, "")
+    table = TABLES.get(record_type, {}) if isinstance(record_type, str) else record_type
+    return table.get(field) or Column(field, "")
 
 
-def headers(record_type: str, fields: Sequence[str]) -> list[str]:
+def headers(record_type: RecordType, fields: Sequence[str]) -> list[str]:
     """French headers of some fields of a record type, in order."""
     return [column(record_type, f).header for f in fields]
 
 
-def readme(record_type: str, fields: Sequence[str]) -> list[tuple[str, str]]:
+def readme(record_type: RecordType, fields: Sequence[str]) -> list[tuple[str, str]]:
     """(French header, meaning) of each field, for a « Lisez-moi » sheet."""
     return [(column(record_type, f).header, column(record_type, f).meaning) for f in fields]
 

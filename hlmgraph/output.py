@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -11,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from hlmgraph import jsontext
-from hlmgraph.columns import column, excel_fr_cell, headers, typed_cell
+from hlmgraph import fr, jsontext
+from hlmgraph.columns import RecordType, column, excel_fr_cell, headers, typed_cell
 from hlmgraph.columns import readme as readme_of
 from hlmgraph.errors import OutputError
 from hlmgraph.files import atomic_path, write_text
@@ -50,7 +51,7 @@ def render_records(
     records: Sequence[dict[str, Any]],
     columns: Sequence[str],
     fmt: str,
-    record_type: str = "",
+    record_type: RecordType = "",
     dialect: str = RFC4180,
 ) -> str:
     """Render records as text in ``table``, ``csv`` or ``json`` format.
@@ -103,7 +104,7 @@ def write_records(
     fmt: str,
     out: str | os.PathLike[str] | None,
     sheet: str = "données",
-    record_type: str = "",
+    record_type: RecordType = "",
     dialect: str = RFC4180,
 ) -> str | None:
     """Write records to ``out`` in ``fmt``; return the text instead when ``out`` is None.
@@ -126,7 +127,7 @@ def write_records(
 
 def _write_people_workbook(
     records: Sequence[dict[str, Any]], columns: Sequence[str], out: str | os.PathLike[str],
-    sheet: str, record_type: str,
+    sheet: str, record_type: RecordType,
 ) -> None:
     """One sheet of typed values under French headers, with its « Lisez-moi » sheet."""
     if not record_type:
@@ -136,7 +137,7 @@ def _write_people_workbook(
     kinds = [column(record_type, c).kind for c in columns]
     rows = [{n: typed_cell(r.get(c), k) for n, c, k in zip(names, columns, kinds, strict=True)}
             for r in records]
-    readme = Readme(f"{sheet[:1].upper()}{sheet[1:]} ({len(rows)} lignes)",
+    readme = Readme(f"{sheet[:1].upper()}{sheet[1:]} ({fr.count(len(rows), 'ligne')})",
                     [f"Une ligne par enregistrement ; feuille « {sheet} »."], readme_of(record_type, columns))
     write_workbook({sheet: (rows, names)}, out, readme)
 
@@ -243,8 +244,21 @@ def _text_table(
 
 def _short(value: Any, limit: int | None = 60) -> str:
     """A cell as text, cut to ``limit`` characters for the terminal (None: whole)."""
-    text = visible(f"{value:.6g}" if isinstance(value, float) else str(value))
+    text = visible(_terminal_cell(value))
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _terminal_cell(value: Any) -> str:
+    """A value as people read it: « 1 470 », « 0,25 », « oui »; lists joined, text as is."""
+    if isinstance(value, bool | int):
+        return fr.number(value)
+    if isinstance(value, float):
+        return f"{value:.6g}".replace(".", ",") if value == value else ""
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dt.date):
+        return fr.short_date(value)
+    return str(cell(value))
 
 
 def visible(text: str) -> str:

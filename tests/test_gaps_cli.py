@@ -145,3 +145,18 @@ def test_from_neo4j_gives_the_same_gaps(run_cli: RunCli, neo4j_db: Any) -> None:
                    env={"NEO4J_PASSWORD": neo4j_db.password})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [g.to_dict() for g in find_gaps(G, as_of=case.AS_OF)]
+
+
+def test_by_table_for_people_has_french_headers_and_rule_titles(
+    run_cli: RunCli, dataset_dir: Path, tmp_path: Path
+) -> None:
+    """gaps --by in Excel's French CSV: French headers, one column per rule headed by its title."""
+    out = tmp_path / "par-epci.csv"
+    assert run_cli("gaps", dataset_dir, "--as-of", "2026-06-30", "--by", "epci", "--format", "csv",
+                   "--out", out).returncode == 0
+    header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(";")
+    assert header[:5] == ["Territoire (id)", "Territoire", "Manques", "Logements en jeu", "Échéances"]
+    assert "Contrat arrivant à échéance sans successeur" in header
+    assert not any(h in header for h in ("regie-bailleur", "echeance", "stake"))
+    screen = run_cli("gaps", dataset_dir, "--as-of", "2026-06-30", "--by", "epci").stdout
+    assert screen.splitlines()[0].split("  ")[0] == "Territoire (id)"

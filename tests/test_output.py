@@ -33,7 +33,7 @@ def test_json_is_a_list_of_objects() -> None:
 def test_table_aligns_columns() -> None:
     lines = render_records(RECORDS, ["id", "n"], "table").splitlines()
     assert lines[0].split() == ["id", "n"]
-    assert lines[2].split() == ["a", "1.5"]
+    assert lines[2].split() == ["a", "1,5"]  # French decimal comma on screen
 
 
 def test_atomic_path_leaves_nothing_on_failure(tmp_path: Path) -> None:

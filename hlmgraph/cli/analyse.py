@@ -53,6 +53,7 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     Exemple : hlmgraph gaps mes-donnees/ --territory region:32 --by departement
     """
     from hlmgraph import gaps
+    from hlmgraph.columns import gap_territory_columns
     from hlmgraph.output import write_records
 
     if print_default_rules:
@@ -66,7 +67,8 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
         say(line)
     columns = run.table_columns if fmt == "table" else run.columns
     emit(write_records(run.records, columns, fmt, out, sheet=run.sheet,
-                       record_type="" if by else "gap", dialect=csv_dialect), out)
+                       record_type=gap_territory_columns(rules) if by else "gap",
+                       dialect=csv_dialect), out)
 
 
 @click.command("analyse", cls=FrenchCommand)

@@ -13,7 +13,7 @@ from hlmgraph import fr
 from hlmgraph.gaps.find import find_gaps
 from hlmgraph.gaps.record import GAP_COLUMNS, TABLE_COLUMNS, Gap
 from hlmgraph.gaps.rule import Rule
-from hlmgraph.gaps.summary import by_territory, level_word, summary_lines
+from hlmgraph.gaps.summary import BY_COLUMNS, by_territory, level_word, summary_lines
 
 
 @dataclass
@@ -50,4 +50,4 @@ def run_gaps(
             "(territoire plus large ou absent) : non comptés dans le tableau."
         ))
     columns = tuple(table.columns)
-    return GapsRun(gaps, table.rows, columns, columns, f"manques par {level_word(by)}", lines)
+    return GapsRun(gaps, table.rows, columns, BY_COLUMNS, f"manques par {level_word(by)}", lines)
