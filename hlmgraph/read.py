@@ -16,6 +16,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from hlmgraph import fr, schema
+from hlmgraph.entries import scan_folder
 from hlmgraph.errors import DatasetError, HlmgraphError
 from hlmgraph.files import reason_fr
 from hlmgraph.findings import Issue, ValidationReport
@@ -57,6 +58,8 @@ class RawDataset:
     issues: list[Issue] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)
     """Tables present but unreadable: references to them are not checked."""
+    refused: dict[str, str] = field(default_factory=dict)
+    """Tables whose folder entry is not a regular file -> what it is (« tube nommé »)."""
 
     def source_name(self, table: str) -> str:
         """How issues name ``table``: its file name in a folder, its sheet name in a workbook."""
@@ -89,16 +92,16 @@ def source_files(path: str | os.PathLike[str]) -> list[Path]:
     """The files ``read_raw`` reads at ``path``: the workbook, or the table files of the folder."""
     target = Path(path)
     if target.is_dir():
-        names = {f"{name}.csv" for name in schema.TABLES}
-        return sorted(p for p in target.iterdir() if p.is_file() and p.name.lower() in names)
+        return sorted(scan_folder(target).tables.values())
     return [target] if target.is_file() else []
 
 
 def read_tables(path: str | os.PathLike[str]) -> dict[str, RawTable]:
     """Raw text tables at ``path``, keyed by table name; raises DatasetError if one is unreadable."""
     raw = read_raw(path)
-    if raw.issues:
-        raise DatasetError(ValidationReport(raw.issues))
+    errors = [issue for issue in raw.issues if not issue.severity]
+    if errors:
+        raise DatasetError(ValidationReport(errors))
     return raw.tables
 
 
@@ -106,10 +109,12 @@ def read_tables(path: str | os.PathLike[str]) -> dict[str, RawTable]:
 
 
 def _read_folder(folder: Path, raw: RawDataset) -> None:
-    """Read the known CSV files of ``folder`` (file names matched case-insensitively)."""
-    files = {p.name.lower(): p for p in sorted(folder.iterdir(), reverse=True) if p.is_file()}
+    """Read the table files of ``folder`` (``entries.scan_folder``), noting what is left aside."""
+    entries = scan_folder(folder)
+    raw.issues += entries.warnings
+    raw.refused = entries.refused
     for name in schema.TABLES:
-        file = files.get(f"{name}.csv")
+        file = entries.tables.get(name)
         if file is None:
             continue
         try:
@@ -371,6 +376,9 @@ def _missing_actors(raw: RawDataset) -> Issue:
     """The missing-file issue for the one required table."""
     if raw.is_workbook:
         message = "feuille « actors » absente du classeur : ajoutez-la (une ligne par organisation)"
+    elif "actors" in raw.refused:
+        message = (f"actors.csv n'est pas un fichier ordinaire ({raw.refused['actors']}) : "
+                   "remplacez-le par un fichier CSV (une ligne par organisation)")
     else:
         message = "fichier actors.csv absent du dossier : ajoutez-le (une ligne par organisation)"
     return Issue("missing-file", raw.source_name("actors"), None, "", message)

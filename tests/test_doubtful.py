@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 
 import pytest
 from conftest import RunCli
 from neo4j_fixtures import write_sample_dataset
 
+from hlmgraph import schema
 from hlmgraph.pipeline import load_graph
 
 
@@ -26,7 +29,8 @@ def _warnings(run_cli: RunCli, folder: Path, code_prefix: str) -> list[str]:
     assert result.returncode == 0, result.stderr
     strict = run_cli("validate", folder, "--strict")
     assert strict.returncode == 1
-    found = [line for line in result.stderr.splitlines() if line.startswith(code_prefix)]
+    found = [line for line in result.stderr.splitlines()
+             if line.startswith(code_prefix) and ": avertissement : " in line]
     as_errors = [line.replace("avertissement : ", "") for line in found]
     assert set(as_errors) <= set(strict.stderr.splitlines())
     return found
@@ -88,3 +92,82 @@ def test_non_ascii_digits_are_read_as_ascii_with_a_warning(
     reference = load_graph(write_sample_dataset(tmp_path / "reference"))
     assert load_graph(folder).nodes(data=True) == reference.nodes(data=True)
     assert list(load_graph(folder).edges(data=True)) == list(reference.edges(data=True))
+
+
+# ---------------------------------------------------------------- what a dataset folder holds
+
+
+def _folder_warnings(run_cli: RunCli, folder: Path) -> list[str]:
+    """Warnings of ``validate`` about folder entries (no line number); checks --strict fails."""
+    return [line for line in _warnings(run_cli, folder, "")
+            if line.split(":", 1)[1].startswith(" avertissement")]
+
+
+def test_a_fifo_named_like_a_table_is_skipped_with_a_warning(run_cli: RunCli, tmp_path: Path) -> None:
+    """Never opened (reading a FIFO blocks); before, it was skipped without a word."""
+    folder = write_sample_dataset(tmp_path / "data")
+    (folder / "coverage.csv").unlink()
+    os.mkfifo(folder / "coverage.csv")
+    assert _folder_warnings(run_cli, folder) == [
+        "coverage.csv: avertissement : ignoré : ce n'est pas un fichier ordinaire (tube nommé) ; "
+        "remplacez-le par un fichier CSV"
+    ]
+
+
+def test_actors_as_a_special_file_says_what_it_is(run_cli: RunCli, tmp_path: Path) -> None:
+    """Before: « fichier actors.csv absent du dossier » while it is there."""
+    folder = write_sample_dataset(tmp_path / "data")
+    (folder / "actors.csv").unlink()
+    (folder / "actors.csv").symlink_to("/dev/zero")
+    result = run_cli("validate", folder)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "actors.csv: actors.csv n'est pas un fichier ordinaire (périphérique) : remplacez-le par "
+        "un fichier CSV (une ligne par organisation)"
+    )
+
+
+def test_special_and_unknown_entries_are_named(run_cli: RunCli, tmp_path: Path) -> None:
+    """A socket, a device link, a data file named like no table; documentation stays silent."""
+    folder = write_sample_dataset(tmp_path / "data")
+    (folder / "presence.csv").unlink()
+    (folder / "presence.csv").symlink_to("/dev/null")
+    (folder / "acteurs.csv").write_text("id,name,type\n", encoding="utf-8")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(folder / "serveur.sock"))
+        for quiet in ("README.md", "lisez-moi.txt", ".DS_Store", "~$actors.xlsx"):
+            (folder / quiet).write_text("", encoding="utf-8")
+        (folder / "archives").mkdir()
+        found = _folder_warnings(run_cli, folder)
+    tables = ", ".join(f"{name}.csv" for name in schema.TABLES)
+    assert found == [
+        f"acteurs.csv: avertissement : ignoré : ce n'est le nom d'aucune table ({tables}) ; "
+        "renommez-le s'il en contient une",
+        "serveur.sock: avertissement : ignoré : ce n'est pas un fichier ordinaire (socket), ni une "
+        "table",
+        "presence.csv: avertissement : ignoré : ce n'est pas un fichier ordinaire (périphérique) ; "
+        "remplacez-le par un fichier CSV",
+    ]
+
+
+def test_a_link_to_a_file_outside_is_read_with_a_warning(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = write_sample_dataset(tmp_path / "data")
+    elsewhere = tmp_path / "ailleurs.csv"
+    (folder / "memberships.csv").rename(elsewhere)
+    (folder / "memberships.csv").symlink_to(elsewhere)
+    (folder / "territories.csv").rename(folder / "t.txt")
+    (folder / "territories.csv").symlink_to("t.txt")  # inside the folder: nothing to say
+    assert _folder_warnings(run_cli, folder) == [
+        f"memberships.csv: avertissement : lien symbolique vers {elsewhere.resolve()}, hors du "
+        "dossier du jeu de données : lu quand même ; copiez plutôt le fichier dans le dossier"
+    ]
+    assert load_graph(folder).has_edge("775663438", "ush", "MEMBER_OF")
+
+
+def test_a_second_file_for_one_table_is_named(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = write_sample_dataset(tmp_path / "data")
+    (folder / "Parties.csv").write_text("contract,actor\n", encoding="utf-8")
+    assert _folder_warnings(run_cli, folder) == [
+        "parties.csv: avertissement : ignoré : « Parties.csv » est lu pour la table parties (les "
+        "noms de fichiers ne distinguent pas les majuscules)"
+    ]

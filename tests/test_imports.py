@@ -131,7 +131,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(("hlmgraph", "schema", "settings", "findings", "errors", "values", "fr",
                      "jsontext", "cog", "palette", "progress", "files", "dataset", "names"), 0),
     # 1: raw tables, the graph model and its indexes
-    **dict.fromkeys(("read", "model", "places", "scope"), 1),
+    **dict.fromkeys(("read", "entries", "model", "places", "scope"), 1),
     # 2: validated datasets and the graph built from them
     **dict.fromkeys(("validate", "pipeline"), 2),
     # 3: what is computed on the graph, and the database
