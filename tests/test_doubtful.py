@@ -103,11 +103,17 @@ def _folder_warnings(run_cli: RunCli, folder: Path) -> list[str]:
             if line.split(":", 1)[1].startswith(" avertissement")]
 
 
+def _sample_without(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """The sample dataset with the file ``name`` removed, and the path it had."""
+    folder = write_sample_dataset(tmp_path / "data")
+    (folder / name).unlink()
+    return folder, folder / name
+
+
 def test_a_fifo_named_like_a_table_is_skipped_with_a_warning(run_cli: RunCli, tmp_path: Path) -> None:
     """Never opened (reading a FIFO blocks); before, it was skipped without a word."""
-    folder = write_sample_dataset(tmp_path / "data")
-    (folder / "coverage.csv").unlink()
-    os.mkfifo(folder / "coverage.csv")
+    folder, entry = _sample_without(tmp_path, "coverage.csv")
+    os.mkfifo(entry)
     assert _folder_warnings(run_cli, folder) == [
         "coverage.csv: avertissement : ignoré : ce n'est pas un fichier ordinaire (tube nommé) ; "
         "remplacez-le par un fichier CSV"
@@ -116,9 +122,8 @@ def test_a_fifo_named_like_a_table_is_skipped_with_a_warning(run_cli: RunCli, tm
 
 def test_actors_as_a_special_file_says_what_it_is(run_cli: RunCli, tmp_path: Path) -> None:
     """Before: « fichier actors.csv absent du dossier » while it is there."""
-    folder = write_sample_dataset(tmp_path / "data")
-    (folder / "actors.csv").unlink()
-    (folder / "actors.csv").symlink_to("/dev/zero")
+    folder, entry = _sample_without(tmp_path, "actors.csv")
+    entry.symlink_to("/dev/zero")
     result = run_cli("validate", folder)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
@@ -129,9 +134,8 @@ def test_actors_as_a_special_file_says_what_it_is(run_cli: RunCli, tmp_path: Pat
 
 def test_special_and_unknown_entries_are_named(run_cli: RunCli, tmp_path: Path) -> None:
     """A socket, a device link, a data file named like no table; documentation stays silent."""
-    folder = write_sample_dataset(tmp_path / "data")
-    (folder / "presence.csv").unlink()
-    (folder / "presence.csv").symlink_to("/dev/null")
+    folder, entry = _sample_without(tmp_path, "presence.csv")
+    entry.symlink_to("/dev/null")
     (folder / "acteurs.csv").write_text("id,name,type\n", encoding="utf-8")
     with socket.socket(socket.AF_UNIX) as sock:
         sock.bind(str(folder / "serveur.sock"))
