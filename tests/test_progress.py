@@ -105,15 +105,20 @@ def test_generate_reports_its_steps_and_prints_nothing(
     assert capsys.readouterr() == ("", "")
 
 
-def _generate(out: Path, stderr: int) -> subprocess.CompletedProcess[bytes]:
-    """``python -m hlmgraph generate`` on the demo scale, stderr sent to ``stderr``."""
+def _hlmgraph(args: list[str], stderr: int) -> subprocess.CompletedProcess[bytes]:
+    """``python -m hlmgraph ARGS``, stderr sent to ``stderr``."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
     return subprocess.run(
-        [sys.executable, "-m", "hlmgraph", "generate", "--scale", "demo", "--out", str(out)],
+        [sys.executable, "-m", "hlmgraph", *args],
         stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, env=env, timeout=120,
         check=False,
     )
+
+
+def _generate(out: Path, stderr: int) -> subprocess.CompletedProcess[bytes]:
+    """``python -m hlmgraph generate`` on the demo scale, stderr sent to ``stderr``."""
+    return _hlmgraph(["generate", "--scale", "demo", "--out", str(out)], stderr)
 
 
 def test_command_draws_a_bar_on_a_terminal_and_lines_otherwise(
@@ -130,3 +135,40 @@ def test_command_draws_a_bar_on_a_terminal_and_lines_otherwise(
     assert in_pipe.stderr.decode("utf-8").splitlines() == [
         "Tirage du jeu fictif (demo, graine 1)…", "Écriture des fichiers CSV…"]
     assert on_terminal.stdout == in_pipe.stdout.replace(b"/b", b"/a")
+
+
+ANCT = sorted((ROOT / "tests" / "data" / "anct").glob("*.csv"))
+
+
+def test_import_anct_reports_its_steps_and_counts_and_prints_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hlmgraph.anct import import_anct
+
+    said: list[str] = []
+    counted: list[tuple[int, int]] = []
+    summary = import_anct(ANCT, tmp_path / "jeu", progress=said.append,
+                          count=lambda done, total: counted.append((done, total)))
+    assert said == ["Géographie : COG 2026 et contrats de ville 2024-2030…",
+                    *(f"Lecture de {p.name} ({n} sur {len(ANCT)})…" for n, p in enumerate(ANCT, 1)),
+                    "Employeurs, contrats de ville et territoires…", "Écriture des fichiers CSV…"]
+    kept = sum(f.kept for f in summary.files)
+    assert counted[-1] == (kept, kept) and all(total == kept for _, total in counted)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_import_anct_draws_a_bar_on_a_terminal_and_lines_otherwise(
+    tmp_path: Path, terminal: tuple[io.TextIOWrapper, int]
+) -> None:
+    stream, reader = terminal
+    args = ["import", "anct", *map(str, ANCT), "--out"]
+    on_terminal = _hlmgraph([*args, str(tmp_path / "a")], stream.fileno())
+    shown = _shown(reader)
+    in_pipe = _hlmgraph([*args, str(tmp_path / "b")], subprocess.PIPE)
+    assert on_terminal.returncode == in_pipe.returncode == 0
+    assert "Employeurs" in shown and f"100{NNBSP}%" in shown and "\r" in shown
+    assert "…\n" not in shown.replace("\r\n", "\n")
+    lines = in_pipe.stderr.decode("utf-8").splitlines()
+    assert lines[0] == "Géographie : COG 2026 et contrats de ville 2024-2030…"
+    assert lines[-2] == "Écriture des fichiers CSV…"
+    assert on_terminal.stdout == in_pipe.stdout

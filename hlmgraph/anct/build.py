@@ -16,8 +16,11 @@ from hlmgraph.anct.employers import Typing, classify, siren_of, slug
 from hlmgraph.anct.read import Post, PostsFile
 from hlmgraph.names import normalise
 from hlmgraph.prefill import ANCT_SOURCE, Tables, carriers_for, contract_tables, territory_rows
+from hlmgraph.progress import Count
 
 Rows = list[dict[str, str]]
+COUNT_EVERY = 250
+"""Posts between two progress counts."""
 
 
 @dataclass
@@ -64,13 +67,14 @@ class _Employer:
     """Contract code -> post id -> amount."""
 
 
-def build_import(files: list[PostsFile], territory: str | None = None
-                 ) -> tuple[dict[str, Rows], ImportSummary]:
-    """The dataset tables built from the posts files, and the summary of what was kept."""
+def build_import(files: list[PostsFile], territory: str | None = None,
+                 count: Count | None = None) -> tuple[dict[str, Rows], ImportSummary]:
+    """The dataset tables built from the posts files, and the summary of what was kept;
+    ``count(done, total)`` follows the posts being merged into employers."""
     counts = [FileCount(f.label) for f in files]
-    kept = [(f, post) for f, count in zip(files, counts, strict=True)
-            for post in _kept_posts(f, count, territory)]
-    employers, matched = _employers(kept)
+    kept = [(f, post) for f, file_count in zip(files, counts, strict=True)
+            for post in _kept_posts(f, file_count, territory)]
+    employers, matched = _employers(kept, count)
     typings = {e.id: classify(_name(e), e.siren) for e in employers.values()}
     codes = sorted({post.contract for _, post in kept})
     tables = contract_tables(codes, ANCT_SOURCE)
@@ -111,19 +115,26 @@ def _kept_posts(posts_file: PostsFile, count: FileCount, territory: str | None) 
     return kept
 
 
-def _employers(kept: list[tuple[PostsFile, Post]]) -> tuple[dict[str, _Employer], int]:
-    """Employers merged by SIREN (or name and département); how many were matched by name."""
+def _employers(kept: list[tuple[PostsFile, Post]], count: Count | None = None
+               ) -> tuple[dict[str, _Employer], int]:
+    """Employers merged by SIREN (or name and département); how many were matched by name.
+
+    ``count(done, total)`` follows the posts read (the long part at national scale).
+    """
     by_name: dict[tuple[str, str], str] = {}
-    for _, post in kept:
-        siren = siren_of(post.siret)
+    keys: list[tuple[str, tuple[str, str]]] = []
+    for done, (_, post) in enumerate(kept, start=1):
+        siren, key = siren_of(post.siret), (normalise(post.name), post.departement)
+        keys.append((siren, key))
         if siren:
-            by_name.setdefault((normalise(post.name), post.departement), siren)
+            by_name.setdefault(key, siren)
+        if count is not None and (done % COUNT_EVERY == 0 or done == len(kept)):
+            count(done, len(kept))
     employers: dict[str, _Employer] = {}
     matched: set[str] = set()
-    for posts_file, post in kept:
-        siren = siren_of(post.siret)
-        if not siren and (normalise(post.name), post.departement) in by_name:
-            siren = by_name[(normalise(post.name), post.departement)]
+    for (posts_file, post), (siren, key) in zip(kept, keys, strict=True):
+        if not siren and key in by_name:
+            siren = by_name[key]
             matched.add(slug(post.name, post.departement))
         aid = siren or slug(post.name, post.departement)
         employer = employers.setdefault(aid, _Employer(aid, siren))

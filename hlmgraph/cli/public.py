@@ -9,6 +9,7 @@ import click
 
 from hlmgraph.cli.french import FrenchCommand, FrenchGroup
 from hlmgraph.cli.options import DATE, LibraryChoice, check_format_out, echo, emit, say
+from hlmgraph.progress import Progress
 
 
 @click.group("import", cls=FrenchGroup)
@@ -37,7 +38,9 @@ def anct_cmd(files: tuple[Path, ...], out: Path, territory: str | None, force: b
     """
     from hlmgraph.anct import import_anct, summary_lines
 
-    summary = import_anct(files, out, territory=territory, force=force)
+    with Progress("Employeurs") as shown:
+        summary = import_anct(files, out, territory=territory, force=force, progress=shown.say,
+                              count=shown.count)
     echo("\n".join(summary_lines(summary)))
     say(f"Jeu de données écrit dans {out} ; vérifiez-le : hlmgraph validate {out}")
 
