@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from hlmgraph import schema
 from hlmgraph.dataset import Dataset
 from hlmgraph.errors import ConfigError
+from hlmgraph.gc_pause import pausing
 from hlmgraph.schema import FRAMEWORK_KINDS, TIES, WEIGHTINGS
 
 _REFERENCE_COLUMNS = {"territory", "parent"}
@@ -85,6 +87,7 @@ class NetworkOptions:
         return f"{self.weighting};{self.ties};{day};{'adhesions' if self.memberships else '-'}"
 
 
+@pausing
 def actor_network(
     G: nx.MultiDiGraph,
     as_of: dt.date | None = None,
@@ -107,35 +110,73 @@ def actor_network(
     for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
         if data.get("label") == "Actor":
             A.add_node(node, **{k: v for k, v in data.items() if k != "label"})
-    links: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for contract, parties in _contract_parties(G, options):
-        for i, first in enumerate(parties):
-            for second in parties[i + 1 :]:
-                links.setdefault((first, second), []).append((contract, len(parties)))
-    newman = weighting == "newman"
-    for (first, second), shared in sorted(links.items()):
-        weight = math.fsum(1 / (n - 1) for _, n in shared) if newman else len(shared)
-        A.add_edge(first, second, weight=weight, count=len(shared),
-                   contracts=[c for c, _ in shared])
+    A.add_edges_from(_contract_links(_contract_parties(G, options), weighting == "newman"))
     if memberships:
         _add_memberships(G, A)
     return A
 
 
+def _contract_links(
+    found: list[tuple[str, list[str]]], newman: bool
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Links (first, second, attributes) between co-parties, sorted by their two ids.
+
+    Every pair of parties of each contract, as integer arrays sorted once (a
+    stable sort keeps each link's contracts in id order); a Newman weight is the
+    exact sum (``math.fsum``) of 1/(n - 1) over the shared contracts.
+    """
+    names = sorted({party for _, parties in found for party in parties})
+    index = {party: i for i, party in enumerate(names)}
+    firsts, seconds, owners = [], [], []
+    pairs: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for number, (_, parties) in enumerate(found):
+        if len(parties) < 2:
+            continue
+        ids = np.array([index[p] for p in parties], dtype=np.int64)
+        if len(parties) not in pairs:
+            pairs[len(parties)] = np.triu_indices(len(parties), 1)
+        i, j = pairs[len(parties)]
+        firsts.append(ids[i])
+        seconds.append(ids[j])
+        owners.append(np.full(len(i), number, dtype=np.int64))
+    if not owners:
+        return
+    keys = np.concatenate(firsts) * len(names) + np.concatenate(seconds)
+    order = np.argsort(keys, kind="stable")
+    keys, owner = keys[order], np.concatenate(owners)[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    counts = (ends - starts).tolist()
+    if newman:
+        terms = np.array([1 / (len(parties) - 1) for _, parties in found])[owner]
+        weights = terms[starts].tolist()
+        for k in np.flatnonzero(ends - starts > 1).tolist():
+            weights[k] = math.fsum(terms[starts[k]:ends[k]].tolist())
+    else:
+        weights = counts
+    contract = [c for c, _ in found]
+    shared = [contract[c] for c in owner.tolist()]
+    first, second = np.divmod(keys[starts], len(names))
+    for u, v, weight, count, start, end in zip(
+        first.tolist(), second.tolist(), weights, counts, starts.tolist(), ends.tolist(), strict=True
+    ):
+        yield names[u], names[v], {"weight": weight, "count": count, "contracts": shared[start:end]}
+
+
 def _contract_parties(G: nx.MultiDiGraph, options: NetworkOptions) -> list[tuple[str, list[str]]]:
     """(contract, sorted parties) of every contract that makes ties under ``options``, by id."""
-    parties: dict[str, set[str]] = {}
-    for actor, contract, kind in G.edges(keys=True):
-        if kind == "PARTY_TO":
-            parties.setdefault(contract, set()).add(actor)
     found = []
-    for contract in sorted(parties):
+    pred = G._pred  # the plain dicts (the public view iterates items in Python)
+    for contract in sorted(G, key=str):
+        parties = [a for a, keys in pred[contract].items() if "PARTY_TO" in keys]
+        if not parties:
+            continue
         data = G.nodes[contract]
         if not in_force(data, options.as_of):
             continue
         if options.ties == "operational" and data.get("kind") in FRAMEWORK_KINDS:
             continue
-        found.append((contract, sorted(parties[contract])))
+        found.append((contract, sorted(parties)))
     return found
 
 

@@ -129,7 +129,8 @@ def test_no_function_level_import_dodges_a_cycle() -> None:
 LAYERS: dict[str, int] = {
     # 0: vocabularies, wording, shared geography, failures, atomic files
     **dict.fromkeys(("hlmgraph", "schema", "settings", "findings", "errors", "values", "fr",
-                     "jsontext", "cog", "palette", "progress", "files", "dataset", "names"), 0),
+                     "jsontext", "cog", "palette", "progress", "files", "dataset", "names",
+                     "gc_pause"), 0),
     # 1: raw tables, the graph model and its indexes
     **dict.fromkeys(("read", "entries", "model", "places", "scope"), 1),
     # 2: validated datasets and the graph built from them

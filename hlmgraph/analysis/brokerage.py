@@ -17,6 +17,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from hlmgraph.analysis.matrix import adjacency, around
 from hlmgraph.schema import FAMILIES, family
 
 ROLES: tuple[str, ...] = (
@@ -89,12 +90,20 @@ def pair_count(pairs: np.ndarray, first: str, second: str) -> np.ndarray:
 
 
 def bridge_pairs(A: nx.Graph, nodes: Sequence[Any], first: str, second: str) -> np.ndarray:
-    """Per actor, its unlinked partner pairs with one partner of each family (« le pont »)."""
-    adjacency = sp.csr_array(nx.to_scipy_sparse_array(A, nodelist=list(nodes), weight=None))
-    adjacency.data[:] = 1.0
-    codes = family_codes(A, nodes)
+    """Per actor of ``nodes``, its unlinked partner pairs with one partner of each family.
+
+    Counted on the whole network ``A`` (« le pont »): an actor's pairs only
+    depend on its partners and the links between them, so the products run on
+    ``nodes`` and their partners.
+    """
+    if not nodes:
+        return np.zeros(0, dtype=np.int64)
+    found = around(A, nodes)
+    codes = family_codes(A, found)
     smaller = min(FAMILY_CODES.index(first), FAMILY_CODES.index(second))
-    return pair_count(open_pairs(adjacency, codes, (smaller,)), first, second)
+    counts = pair_count(open_pairs(adjacency(A, found), codes, (smaller,)), first, second)
+    row = {v: i for i, v in enumerate(found)}
+    return counts[[row[v] for v in nodes]]
 
 
 def reference_brokerage(A: nx.Graph, nodes: Sequence[Any]) -> dict[str, list[int]]:

@@ -1,8 +1,9 @@
 """Analysis step: the fast engine, igraph and scipy, equal to the NetworkX definitions.
 
 Paths (betweenness, closeness) run once per group of structurally equivalent
-actors (twins); PageRank and cut vertices come from igraph; Burt's measures and
-the typed brokerage from sparse products, block by block to bound memory.
+actors (twins); cut vertices come from igraph, PageRank from an exact sparse
+solve; Burt's measures and the typed brokerage from sparse products, block by
+block to bound memory.
 """
 
 from __future__ import annotations
@@ -18,28 +19,24 @@ import scipy.sparse as sp
 
 from hlmgraph.analysis.brokerage import family_codes, open_pairs, roles, row_blocks
 from hlmgraph.analysis.communities import canonical, louvain
-from hlmgraph.analysis.reference import ALPHA, Columns, Progress, strengths
+from hlmgraph.analysis.matrix import edge_arrays, symmetric
+from hlmgraph.analysis.reference import Columns, Progress, stationary, strengths
 
 
 def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
-    """Measures with igraph (paths, PageRank, cut vertices) and scipy (structural holes)."""
+    """Measures with igraph (paths, cut vertices) and scipy (PageRank, structural holes)."""
     n = len(nodes)
     src, dst, weight = edge_arrays(A, nodes)
     g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
-    weights = weight.tolist()
-    adjacency = sp.csr_array(
-        (np.ones(2 * len(src)), (np.concatenate([src, dst]), np.concatenate([dst, src]))),
-        shape=(n, n),
-    )
-    adjacency.sort_indices()
+    adjacency = symmetric(src, dst, None, n)
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     classes = twin_classes(adjacency)
     say("Intermédiarité (igraph)…")
     betweenness = _scaled_betweenness(_class_betweenness(g, classes, degree), n)
     say("Proximité (igraph)…")
     closeness = _wf_closeness(_class_closeness(g, classes), g, n)
-    say("PageRank (igraph)…")
-    pagerank = g.pagerank(directed=False, damping=ALPHA, weights=weights)
+    say("PageRank…")
+    pagerank = stationary(symmetric(src, dst, weight, n))
     say("Trous structuraux (contrainte, taille effective)…")
     pairs = np.asarray(g.transitivity_local_undirected(mode="zero")) * degree * (degree - 1) / 2
     constraint, effective_size = _burt_sparse(adjacency, degree, np.rint(pairs))
@@ -53,7 +50,7 @@ def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
         "degree": [int(d) for d in degree],
         "strength": strengths(A, nodes),
         "betweenness": betweenness,
-        "pagerank": [float(p) for p in pagerank],
+        "pagerank": pagerank,
         "closeness": closeness,
         "constraint": constraint,
         "effective_size": effective_size,
@@ -61,20 +58,6 @@ def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
         "community": community,
         **brokerage,
     }
-
-
-def edge_arrays(A: nx.Graph, nodes: list[Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges as sorted index arrays (source < target) and their float weights.
-
-    The canonical order makes every result independent of insertion order.
-    """
-    index = {v: i for i, v in enumerate(nodes)}
-    triples = [(index[u], index[v], w) for u, v, w in A.edges(data="weight", default=1)]
-    table = np.array(triples, dtype=float).reshape(-1, 3)
-    first, second = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
-    src, dst = np.minimum(first, second), np.maximum(first, second)
-    order = np.lexsort((dst, src))
-    return src[order], dst[order], table[order, 2]
 
 
 def twin_classes(adjacency: sp.csr_array) -> list[list[int]]:

@@ -12,6 +12,7 @@ from hlmgraph.analysis.communities import community_names
 from hlmgraph.analysis.fast import fast_measures
 from hlmgraph.analysis.reference import Columns, reference_measures
 from hlmgraph.errors import ConfigError
+from hlmgraph.gc_pause import pausing
 from hlmgraph.schema import ENGINES
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ LARGE_NETWORK = 1000
 Progress = Callable[[str], None]
 
 
+@pausing
 def compute_measures(
     A: nx.Graph,
     engine: str = "auto",

@@ -13,6 +13,7 @@ from scipy.sparse.linalg import spsolve
 
 from hlmgraph.analysis.brokerage import reference_brokerage
 from hlmgraph.analysis.communities import canonical, louvain
+from hlmgraph.analysis.matrix import adjacency
 
 ALPHA = 0.85
 """PageRank damping factor."""
@@ -61,10 +62,14 @@ def exact_pagerank(A: nx.Graph, nodes: Sequence[Any] | None = None) -> list[floa
     is proportional to (I - alpha P^T)^-1 1.
     """
     nodes = list(A) if nodes is None else list(nodes)
-    n = len(nodes)
+    return stationary(adjacency(A, nodes, weighted=True))
+
+
+def stationary(W: sp.csr_array) -> list[float]:
+    """PageRank of the weighted adjacency matrix ``W`` (exact solve, see ``exact_pagerank``)."""
+    n = W.shape[0]
     if n == 0:
         return []
-    W = sp.csr_array(nx.to_scipy_sparse_array(A, nodelist=nodes, weight="weight", dtype=float))
     out = np.asarray(W.sum(axis=1)).ravel()
     inverse = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
     P = sp.diags_array(inverse) @ W
@@ -77,7 +82,7 @@ def strengths(A: nx.Graph, nodes: Sequence[Any]) -> list[float | int]:
     """Sum of each actor's link weights, exactly rounded (integers stay integers)."""
     out: list[float | int] = []
     for v in nodes:
-        total = math.fsum(w for _, _, w in A.edges(v, data="weight", default=1))
+        total = math.fsum(data.get("weight", 1) for data in A.adj[v].values())
         out.append(int(total) if total.is_integer() else total)
     return out
 

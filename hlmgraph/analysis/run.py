@@ -24,6 +24,7 @@ from hlmgraph.analysis.measures import (
     reporter,
 )
 from hlmgraph.analysis.summary import network_summary
+from hlmgraph.gc_pause import pausing
 from hlmgraph.model import NetworkOptions, actor_network
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class Analysis:
         return {str(r["id"]): r for r in self.measures}
 
 
+@pausing
 def analyse_graph(
     G: nx.MultiDiGraph,
     options: NetworkOptions | None = None,

@@ -75,7 +75,7 @@ def bridges(A: nx.Graph, measures: Sequence[dict[str, Any]], top: int = TOP_BRID
     """
     if not measures:
         return []
-    nodes = sorted(A, key=str)
+    nodes = sorted({r["id"] for r in measures if r["id"] in A}, key=str)
     counts = dict(zip(nodes, bridge_pairs(A, nodes, *BRIDGE_FAMILIES).tolist(), strict=True))
     ranked = sorted(
         (r for r in measures if counts.get(r["id"], 0) > 0),

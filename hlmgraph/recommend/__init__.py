@@ -25,6 +25,7 @@ import networkx as nx
 
 from hlmgraph import fr, settings
 from hlmgraph.errors import ConfigError
+from hlmgraph.gc_pause import pausing
 from hlmgraph.model import actor_network
 from hlmgraph.places import Places
 from hlmgraph.recommend.pairs import COMPLEMENTARY, counts, rank, selectors_of, sides
@@ -48,6 +49,7 @@ class Suggestions(list[dict[str, Any]]):
     note: str = ""
 
 
+@pausing
 def recommend(
     G: nx.MultiDiGraph,
     actor: str | None = None,

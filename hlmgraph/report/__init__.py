@@ -20,6 +20,7 @@ import networkx as nx
 from hlmgraph.analysis import Progress
 from hlmgraph.files import atomic_paths, check_file_target, write_bytes
 from hlmgraph.gaps import load_rules
+from hlmgraph.gc_pause import pausing
 from hlmgraph.model import NetworkOptions
 from hlmgraph.output import save_workbook
 from hlmgraph.report.build import build_report
@@ -31,6 +32,7 @@ __all__ = ["SECTIONS", "Changes", "ReportData", "Table", "build_report",
            "render_html", "write_report"]
 
 
+@pausing
 def write_report(
     G: nx.MultiDiGraph,
     out: Path,

@@ -11,6 +11,7 @@ import networkx as nx
 from hlmgraph import settings
 from hlmgraph.analysis import Progress, analyse_graph, reporter
 from hlmgraph.gaps import Rule, find_gaps, load_rules
+from hlmgraph.gc_pause import pausing
 from hlmgraph.model import NetworkOptions
 from hlmgraph.places import Places
 from hlmgraph.recommend import recommend
@@ -36,6 +37,7 @@ _TABLES: tuple[Callable[[ReportData], Table], ...] = (
 """Builders of the report's tables, in workbook order (fiches and map added after)."""
 
 
+@pausing
 def build_report(
     G: nx.MultiDiGraph,
     as_of: dt.date | None = None,

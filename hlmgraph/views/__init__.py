@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from hlmgraph.files import write_bytes, write_text
+from hlmgraph.gc_pause import pausing
 from hlmgraph.views.build import build_view
 from hlmgraph.views.data import ViewData, ViewSummary
 from hlmgraph.views.options import COLOR_MODES, SIZE_MEASURES, ViewOptions
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 
+@pausing
 def to_pyvis(G: nx.MultiDiGraph, options: ViewOptions | None = None, **changes: Any) -> ViewNetwork:
     """The view of ``G`` as a pyvis ``Network`` to customise, show or write.
 
@@ -53,6 +55,7 @@ def to_pyvis(G: nx.MultiDiGraph, options: ViewOptions | None = None, **changes: 
     return ViewNetwork(build_view(G, ViewOptions.of(options, **changes)))
 
 
+@pausing
 def render_view(
     G: nx.MultiDiGraph, out: str | os.PathLike[str], options: ViewOptions | None = None,
     **changes: Any,
@@ -83,11 +86,13 @@ def render_view(
     return replace(net.summary, path=Path(out))
 
 
+@pausing
 def picture_svg(G: nx.MultiDiGraph, options: ViewOptions | None = None, **changes: Any) -> str:
     """The view of ``G`` as an SVG picture (text), e.g. to embed in a report."""
     return to_pyvis(G, options, **changes).picture("svg").decode("utf-8")
 
 
+@pausing
 def build_page(
     G: nx.MultiDiGraph, options: ViewOptions | None = None, **changes: Any
 ) -> tuple[str, ViewSummary]:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
-import scipy.sparse as sp
 
 from hlmgraph import fr
 from hlmgraph.analysis import (
@@ -20,6 +19,7 @@ from hlmgraph.analysis import (
     measures_key,
 )
 from hlmgraph.analysis.brokerage import family_codes, open_pairs, roles
+from hlmgraph.analysis.matrix import adjacency, around
 from hlmgraph.analysis.run import KEY_PROPERTY, written_measures
 from hlmgraph.schema import FAMILIES
 from hlmgraph.views.options import ViewOptions
@@ -95,12 +95,10 @@ def _shown_measures(A: nx.Graph, shown: Sequence[str]) -> Measures:
     """
     nodes = sorted(A, key=str)
     pagerank = dict(zip(nodes, exact_pagerank(A, nodes), strict=True))
-    around = sorted(set(shown).union(*(A[a] for a in shown)), key=str)
-    adjacency = sp.csr_array(nx.to_scipy_sparse_array(A, nodelist=around, weight=None))
-    adjacency.data[:] = 1.0
-    codes = family_codes(A, around)
-    brokerage = roles(open_pairs(adjacency, codes), codes)
-    row = {n: i for i, n in enumerate(around)}
+    found = around(A, shown)
+    codes = family_codes(A, found)
+    brokerage = roles(open_pairs(adjacency(A, found), codes), codes)
+    row = {n: i for i, n in enumerate(found)}
     measures: Measures = {}
     for n in sorted(shown, key=str):
         data = A.nodes[n]
