@@ -148,7 +148,7 @@ def _contract_links(
     ends = np.r_[starts[1:], len(keys)]
     counts = (ends - starts).tolist()
     if newman:
-        terms = np.array([1 / (len(parties) - 1) for _, parties in found])[owner]
+        terms = np.array([1 / max(1, len(parties) - 1) for _, parties in found])[owner]
         weights = terms[starts].tolist()
         for k in np.flatnonzero(ends - starts > 1).tolist():
             weights[k] = math.fsum(terms[starts[k]:ends[k]].tolist())

@@ -8,8 +8,6 @@ block to bound memory.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import Any
 
 import igraph as ig
@@ -20,6 +18,7 @@ import scipy.sparse as sp
 from hlmgraph.analysis.brokerage import family_codes, open_pairs, roles, row_blocks
 from hlmgraph.analysis.communities import canonical, louvain
 from hlmgraph.analysis.matrix import edge_arrays, symmetric
+from hlmgraph.analysis.paths import betweenness_later, class_closeness
 from hlmgraph.analysis.reference import Columns, Progress, stationary, strengths
 
 
@@ -32,9 +31,9 @@ def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     classes = twin_classes(adjacency)
     say("Intermédiarité (igraph)…")
-    betweenness = _scaled_betweenness(_class_betweenness(g, classes, degree), n)
+    betweenness = betweenness_later(n, src, dst, classes, degree)
     say("Proximité (igraph)…")
-    closeness = _wf_closeness(_class_closeness(g, classes), g, n)
+    closeness = class_closeness(g, classes)
     say("PageRank…")
     pagerank = stationary(symmetric(src, dst, weight, n))
     say("Trous structuraux (contrainte, taille effective)…")
@@ -49,7 +48,7 @@ def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
     return {
         "degree": [int(d) for d in degree],
         "strength": strengths(A, nodes),
-        "betweenness": betweenness,
+        "betweenness": betweenness(),
         "pagerank": pagerank,
         "closeness": closeness,
         "constraint": constraint,
@@ -82,47 +81,6 @@ def twin_classes(adjacency: sp.csr_array) -> list[list[int]]:
             opened.setdefault(tuple(partners[members[0]]), []).append(members[0])
     groups += opened.values()
     return sorted(groups)
-
-
-def _class_betweenness(g: Any, classes: list[list[int]], degree: np.ndarray) -> np.ndarray:
-    """igraph's undirected betweenness, with each twin group's paths counted from one member."""
-    sources: dict[int, list[int]] = {}
-    for members in classes:
-        if degree[members[0]] > 0:
-            sources.setdefault(len(members), []).append(members[0])
-    raw = np.zeros(len(degree))
-    for size, group in sorted(sources.items()):
-        raw += size * np.asarray(g.betweenness(directed=False, sources=group))
-    return raw
-
-
-def _class_closeness(g: Any, classes: list[list[int]]) -> list[float]:
-    """igraph's closeness computed once per twin group and shared by its members."""
-    values = g.closeness(vertices=[c[0] for c in classes], mode="all", normalized=True)
-    out = [math.nan] * g.vcount()
-    for members, value in zip(classes, values, strict=True):
-        for v in members:
-            out[v] = value
-    return out
-
-
-def _scaled_betweenness(raw: Sequence[float] | np.ndarray, n: int) -> list[float]:
-    """igraph's undirected betweenness (pairs counted once) scaled as NetworkX normalizes it."""
-    if n <= 2:
-        return [0.0] * n
-    scale = 2.0 / ((n - 1) * (n - 2))
-    return [float(b) * scale for b in raw]
-
-
-def _wf_closeness(raw: Sequence[float], g: Any, n: int) -> list[float]:
-    """igraph's per-component closeness with NetworkX's Wasserman-Faust scaling (isolated: 0)."""
-    membership = g.connected_components().membership
-    sizes = np.bincount(membership, minlength=1) if n else np.zeros(0)
-    out = []
-    for i, value in enumerate(raw):
-        reach = sizes[membership[i]]
-        out.append(0.0 if reach <= 1 or math.isnan(value) else float(value * (reach - 1) / (n - 1)))
-    return out
 
 
 def _burt_sparse(
