@@ -39,7 +39,7 @@ def scan_folder(folder: Path) -> FolderEntries:
     """The entries of ``folder``: table files matched case-insensitively, the rest set aside."""
     found = FolderEntries()
     root = folder.resolve()
-    entries = sorted((_kind(path), path.name, path) for path in folder.iterdir())
+    entries = sorted((kind_of(path), path.name, path) for path in folder.iterdir())
     for kind, _, path in entries:  # regular files first: they win over a special namesake
         table = _TABLE_FILES.get(path.name.lower())
         if table is None:
@@ -80,7 +80,7 @@ def _unknown(path: Path, kind: str, found: FolderEntries) -> None:
                                        "renommez-le s'il en contient une"))
 
 
-def _kind(path: Path) -> str:
+def kind_of(path: Path) -> str:
     """Empty for a regular file (or a link to one); else what the entry is, in French."""
     try:
         mode = path.stat().st_mode

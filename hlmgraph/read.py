@@ -16,7 +16,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from hlmgraph import fr, schema
-from hlmgraph.entries import scan_folder
+from hlmgraph.entries import kind_of, scan_folder
 from hlmgraph.errors import DatasetError, HlmgraphError
 from hlmgraph.files import reason_fr
 from hlmgraph.findings import Issue, ValidationReport
@@ -79,6 +79,9 @@ def read_raw(path: str | os.PathLike[str]) -> RawDataset:
         raw = RawDataset(origin=str(target), is_workbook=False)
         _read_folder(target, raw)
     elif target.suffix.lower() in (".xlsx", ".xlsm"):
+        if kind := kind_of(target):  # never opened: a FIFO or a device would block or never end
+            raise HlmgraphError(f"{target} n'est pas un fichier ordinaire ({kind}) : donnez un "
+                                "classeur .xlsx ou un dossier de fichiers CSV.")
         raw = RawDataset(origin=str(target), is_workbook=True)
         _read_workbook(target, raw)
     else:

@@ -175,3 +175,25 @@ def test_a_second_file_for_one_table_is_named(run_cli: RunCli, tmp_path: Path) -
         "parties.csv: avertissement : ignoré : « Parties.csv » est lu pour la table parties (les "
         "noms de fichiers ne distinguent pas les majuscules)"
     ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_workbook_or_posts_file_that_is_no_regular_file_is_refused(
+    run_cli: RunCli, tmp_path: Path, kind: str
+) -> None:
+    """Never opened; before, validate and import anct hung on it (a child with a timeout here)."""
+    path = tmp_path / "jeu.xlsx"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    shown = "tube nommé" if kind == "fifo" else "périphérique"
+    validated = run_cli("validate", path, process=True, timeout=60)
+    assert validated.returncode == 1
+    assert validated.stderr == (f"Erreur : {path} n'est pas un fichier ordinaire ({shown}) : donnez "
+                                "un classeur .xlsx ou un dossier de fichiers CSV.\n")
+    imported = run_cli("import", "anct", path, "--out", tmp_path / "jeu", process=True, timeout=60)
+    assert imported.returncode == 1
+    assert (f"jeu.xlsx: pas un fichier ordinaire ({shown}) : donnez le fichier de postes lui-même"
+            in imported.stderr.splitlines())
+    assert not (tmp_path / "jeu").exists()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hlmgraph.entries import kind_of
 from hlmgraph.errors import HlmgraphError
 from hlmgraph.files import reason_fr
 from hlmgraph.findings import Issue
@@ -67,6 +68,9 @@ class PostsFile:
 
 def read_posts(path: Path) -> tuple[PostsFile | None, list[Issue]]:
     """Read one posts file; on a problem, None and the issues (missing columns, bad cells)."""
+    if kind := kind_of(path):  # never opened: a FIFO or a device would block or never end
+        return None, [Issue("special-file", path.name, None, "", f"pas un fichier ordinaire "
+                            f"({kind}) : donnez le fichier de postes lui-même")]
     try:
         data = path.read_bytes()
     except OSError as exc:
