@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 
 _PARENT_LEVEL = {"departement": "region", "epci": "departement", "commune": "epci"}
+_FOLDER = resources.files("hlmgraph") / "data" / "geo"
 
 
 @dataclass
@@ -39,11 +40,11 @@ def geography() -> Geography:
 
 def load_geography() -> Geography:
     """Read the geography tables shipped in ``hlmgraph/data/geo`` (a fresh copy)."""
-    folder = resources.files("hlmgraph") / "data" / "geo"
-    raw = gzip.decompress(folder.joinpath("territoires.csv.gz").read_bytes()).decode("utf-8")
+    header, rows = _territory_rows()
     territories: dict[str, dict[str, str]] = {}
     communes_of: dict[str, list[str]] = defaultdict(list)
-    for row in csv.DictReader(io.StringIO(raw)):
+    for cells in rows:
+        row = dict(zip(header, cells, strict=True))
         level = row["level"]
         row["id"] = f"{level}:{row['code']}"
         row["parent_id"] = f"{_PARENT_LEVEL[level]}:{row['parent']}" if row["parent"] else ""
@@ -52,15 +53,38 @@ def load_geography() -> Geography:
             communes_of[row["parent_id"]].append(row["id"])
     for ids in communes_of.values():
         ids.sort(key=lambda t: (-int(territories[t]["population"] or 0), t))
-    text = folder.joinpath("contrats_de_ville.csv").read_text(encoding="utf-8")
-    return Geography(territories, list(csv.DictReader(io.StringIO(text))), dict(communes_of))
+    return Geography(territories, _contract_rows(), dict(communes_of))
+
+
+@cache
+def _territory_rows() -> tuple[list[str], tuple[tuple[str, ...], ...]]:
+    """The header and the rows of ``territoires.csv.gz`` as text, read once per process."""
+    data = (_FOLDER / "territoires.csv.gz").read_bytes()
+    header, *rows = csv.reader(io.StringIO(gzip.decompress(data).decode("utf-8")))
+    return header, tuple(tuple(row) for row in rows)
+
+
+def _contract_rows() -> list[dict[str, str]]:
+    """The rows of ``contrats_de_ville.csv`` (a fresh copy)."""
+    text = (_FOLDER / "contrats_de_ville.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@cache
+def _liaisons() -> dict[str, int]:
+    """Territory id -> COG « type de nom », for the shipped territories that have one.
+
+    Read from the raw rows without building the whole geography: wording a place
+    (``fr.territory``) needs only this column.
+    """
+    header, rows = _territory_rows()
+    level, code, column = header.index("level"), header.index("code"), header.index("liaison")
+    return {f"{row[level]}:{row[code]}": int(row[column]) for row in rows if row[column]}
 
 
 def liaison(level: str, code: str) -> int | None:
     """The COG « type de nom » of a shipped territory (0–8), or None when not shipped."""
-    row = geography().territories.get(f"{level}:{code}")
-    value = row.get("liaison") if row else None
-    return int(value) if value else None
+    return _liaisons().get(f"{level}:{code}")
 
 
 # ---------------------------------------------------------------- lookups for datasets

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hlmgraph.analysis.glossary import GLOSSARY
 from hlmgraph.gaps import Rule, rule_title
+from hlmgraph.glossary import GLOSSARY
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ shipped geography's article codes (``cog.liaison``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -67,10 +68,11 @@ _CONTRACT_HEADS = {
 }
 _HEAD_GENDER = {head: gender for gender, heads in _HEADS.items() for head in heads}
 _TYPOGRAPHY = (
-    (re.compile(r"[ \u00a0\u202f]*([;:!?])"), NNBSP + r"\1"),
-    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP),
-    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»"),
+    (re.compile(r"[ \u00a0\u202f]*([;:!?])"), NNBSP + r"\1", ";:!?"),
+    (re.compile(r"«[ \u00a0\u202f]*"), "«" + NNBSP, "«"),
+    (re.compile(r"[ \u00a0\u202f]*»"), NNBSP + "»", "»"),
 )
+"""(pattern, replacement, the characters without which the pattern cannot match)."""
 _URL_OR_TIME = re.compile(r"(https?|mailto|file)\u202f:|\d\u202f:\d")
 
 
@@ -154,8 +156,11 @@ def quote(text: str) -> str:
 
 def typography(text: str) -> str:
     """French typography: U+202F before ; : ! ? and inside « », no doubled spaces."""
-    for pattern, repl in _TYPOGRAPHY:
-        text = pattern.sub(repl, text)
+    for pattern, repl, needed in _TYPOGRAPHY:
+        if any(char in text for char in needed):
+            text = pattern.sub(repl, text)
+    if NNBSP + ":" not in text:
+        return text
     return _URL_OR_TIME.sub(lambda m: m.group(0).replace(NNBSP, ""), text)
 
 
@@ -304,6 +309,7 @@ def _starts_with_vowel(name: str) -> bool:
     return bool(name) and name[0].lower() in _VOWELS
 
 
+@functools.lru_cache(maxsize=16384)
 def _organisation_article(name: str) -> str:
     """The definite article an organisation name takes, or '' for a proper name."""
     if not name or _has_own_article(name):

@@ -28,24 +28,41 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
     """
     G = nx.MultiDiGraph()
     for label in schema.BUILD_ORDER:
-        for row in dataset.rows(schema.table_of(label)):
-            props = {k: v for k, v in row.items() if k not in _REFERENCE_COLUMNS}
-            G.add_node(row["id"], label=label, **_clean(props))
+        G.add_nodes_from(
+            (row["id"], {"label": label, **{k: v for k, v in row.items()
+                                            if k not in _REFERENCE_COLUMNS and _filled(v)}})
+            for row in dataset.rows(schema.table_of(label))
+        )
+    add = G.add_edge
     for row in dataset.rows("territories"):
         if row.get("parent"):
-            _add_edge(G, row["id"], row["parent"], "PART_OF")
+            add(row["id"], row["parent"], "PART_OF", type="PART_OF")
     for row in dataset.rows("actors"):
         if row.get("territory"):
-            _add_edge(G, row["id"], row["territory"], "BASED_IN")
-    for row in dataset.rows("parties"):
-        _add_edge(G, row["actor"], row["contract"], "PARTY_TO", role=row.get("role"))
-    for row in dataset.rows("coverage"):
-        _add_edge(G, row["contract"], row["territory"], "COVERS")
-    for row in dataset.rows("presence"):
-        _add_edge(G, row["actor"], row["territory"], "PRESENT_IN", dwellings=row.get("dwellings"))
-    for row in dataset.rows("memberships"):
-        _add_edge(G, row["member"], row["organisation"], "MEMBER_OF", role=row.get("role"))
+            add(row["id"], row["territory"], "BASED_IN", type="BASED_IN")
+    for table, rel, source, target, prop in _RELATION_ROWS:
+        for row in dataset.rows(table):
+            value = row.get(prop) if prop else None
+            if _filled(value):
+                add(row[source], row[target], rel, type=rel, **{prop: value})
+            else:
+                add(row[source], row[target], rel, type=rel)
     return G
+
+
+_RELATION_ROWS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("parties", "PARTY_TO", "actor", "contract", "role"),
+    ("coverage", "COVERS", "contract", "territory", ""),
+    ("presence", "PRESENT_IN", "actor", "territory", "dwellings"),
+    ("memberships", "MEMBER_OF", "member", "organisation", "role"),
+)
+"""Relation tables in building order: table, edge type, source and target columns, the
+edge's property column ('' when none)."""
+
+
+def _filled(value: Any) -> bool:
+    """Whether a value is kept as a property (None, '' and empty lists are absent)."""
+    return value is not None and value != "" and value != []
 
 
 def in_force(contract: Mapping[str, Any], as_of: dt.date | None) -> bool:
@@ -239,15 +256,6 @@ def nodes_of(G: nx.MultiDiGraph, label: str) -> list[str]:
 
 
 def _edges_of_type(G: nx.MultiDiGraph, rel_type: str) -> Iterable[tuple[str, str]]:
-    """(source, target) of every edge of one relationship type."""
-    return ((u, v) for u, v, t in G.edges(data="type") if t == rel_type)
-
-
-def _add_edge(G: nx.MultiDiGraph, source: str, target: str, rel_type: str, **props: Any) -> None:
-    """Add one typed edge, keyed by its type, with its non-empty properties."""
-    G.add_edge(source, target, key=rel_type, type=rel_type, **_clean(props))
-
-
-def _clean(props: Mapping[str, Any]) -> dict[str, Any]:
-    """Drop empty values (None, '' and empty lists): absent properties are omitted."""
-    return {k: v for k, v in props.items() if v is not None and v != "" and v != []}
+    """(source, target) of every edge of one relationship type (edges are keyed by their type)."""
+    return ((u, v) for u, targets in G.adjacency() for v, keyed in targets.items()
+            if rel_type in keyed)

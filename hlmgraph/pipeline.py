@@ -8,6 +8,7 @@ import networkx as nx
 
 from hlmgraph.dataset import Dataset
 from hlmgraph.errors import DatasetError
+from hlmgraph.gc_pause import pausing
 from hlmgraph.model import build_graph
 from hlmgraph.validate import validate_path
 
@@ -20,6 +21,7 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
     return dataset
 
 
+@pausing
 def load_graph(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """The full model graph of the dataset at ``path``; raises DatasetError if it is invalid."""
     return build_graph(load_dataset(path))

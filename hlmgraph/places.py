@@ -54,6 +54,8 @@ class Places:
     _by_anchor: dict[str, set[str]] | None = field(default=None, repr=False)
     _by_reach: dict[str, set[str]] | None = field(default=None, repr=False)
     _by_row_reach: dict[str, set[str]] | None = field(default=None, repr=False)
+    _homes_of: dict[str, list[tuple[str, int, tuple[str, ...]]]] = field(default_factory=dict,
+                                                                         repr=False)
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph) -> Places:
@@ -68,7 +70,9 @@ class Places:
         rows: dict[str, dict[str, int]] = {}
         rows_of: dict[str, dict[str, int]] = {}
         base: dict[str, str] = {}
-        for u, targets in G.adjacency():
+        parent: dict[str, str] = {}
+        children: dict[str, list[str]] = {}
+        for u, targets in G.adjacency():  # one pass; edges are keyed by their type
             for v, keyed in targets.items():
                 if "PRESENT_IN" in keyed:
                     dwellings = int(keyed["PRESENT_IN"].get("dwellings") or 0)
@@ -76,7 +80,10 @@ class Places:
                     rows_of.setdefault(u, {})[v] = dwellings
                 if "BASED_IN" in keyed:
                     base[u] = v
-        return cls(TerritoryTree.of(G), levels, types, rows, rows_of, base)
+                if "PART_OF" in keyed:  # as TerritoryTree.of reads them
+                    parent[u] = v
+                    children.setdefault(v, []).append(u)
+        return cls(TerritoryTree(parent, children), levels, types, rows, rows_of, base)
 
     # ------------------------------------------------------------ one territory
 
@@ -122,9 +129,8 @@ class Places:
         """
         mine = self.rows_of.get(actor, {})
         found: dict[str, int] = {}
-        for row, n in sorted(mine.items()):
-            chain = self.tree.enclosing(row)
-            if n <= 0 or territory not in chain:
+        for row, n, chain in self._homes(actor):
+            if territory not in chain:
                 continue
             between = chain[1 : chain.index(territory) + 1]
             if not any(mine.get(place, 0) > 0 for place in between):
@@ -247,6 +253,14 @@ class Places:
         if self._by_reach is None:
             self._by_reach = _inverted({a: self.reach(a) for a in self._anchored()})
         return self._by_reach
+
+    def _homes(self, actor: str) -> list[tuple[str, int, tuple[str, ...]]]:
+        """The actor's presence rows with homes, sorted, each with its enclosing chain (cached)."""
+        if actor not in self._homes_of:
+            self._homes_of[actor] = [(row, n, self.tree.enclosing(row))
+                                     for row, n in sorted(self.rows_of.get(actor, {}).items())
+                                     if n > 0]
+        return self._homes_of[actor]
 
     def _anchored(self) -> set[str]:
         """Actors with a presence row or a base territory."""

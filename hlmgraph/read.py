@@ -182,7 +182,7 @@ def parse_csv_text(text: str, name: str, source: str) -> RawTable:
             physical = reader.line_num
             if line == 1:
                 table.header = [c.replace("\ufeff", "").strip() for c in cells]
-            elif any(c.strip() for c in cells):
+            elif "".join(cells).strip():  # some cell holds more than spaces
                 table.rows.append((line, cells))
     except csv.Error as exc:
         table.problems.append(_csv_problem(exc, line + 1, physical + 1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -287,10 +288,13 @@ PERSONAL_COLUMNS: tuple[str, ...] = (
 """Columns that would hold personal data: refused by the validator."""
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free form of a vocabulary value."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = text.strip().lower()
+    if not plain.isascii():  # ASCII text has nothing to decompose
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return plain.replace("-", "_").replace(" ", "_").replace("'", "_")
 
 

@@ -130,7 +130,7 @@ LAYERS: dict[str, int] = {
     # 0: vocabularies, wording, shared geography, failures, atomic files
     **dict.fromkeys(("hlmgraph", "schema", "settings", "findings", "errors", "values", "fr",
                      "jsontext", "cog", "palette", "progress", "files", "dataset", "names",
-                     "gc_pause"), 0),
+                     "gc_pause", "glossary"), 0),
     # 1: raw tables, the graph model and its indexes
     **dict.fromkeys(("read", "entries", "model", "places", "scope"), 1),
     # 2: validated datasets and the graph built from them

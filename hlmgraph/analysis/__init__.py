@@ -3,13 +3,13 @@
 One job per module: ``measures`` (records, DataFrame, engine choice),
 ``reference`` (NetworkX engine), ``fast`` (igraph/scipy engine), ``brokerage``
 (typed brokerage by actor family), ``communities`` (Louvain, names),
-``glossary`` (French names and meanings), ``summary`` (figures, « pont » block,
-terminal text) and ``run`` (``analyse_graph``: project, measure or reuse).
+``summary`` (figures, « pont » block,
+terminal text) and ``run`` (``analyse_graph``: project, measure or reuse); the French
+names and meanings live in ``hlmgraph.glossary`` (re-exported here).
 """
 
 from hlmgraph.analysis.brokerage import FAMILY_CODES, ROLES, actor_family
 from hlmgraph.analysis.communities import community_names
-from hlmgraph.analysis.glossary import GLOSSARY, Term, label, meaning
 from hlmgraph.analysis.measures import (
     COLUMNS,
     ENGINES,
@@ -29,6 +29,7 @@ from hlmgraph.analysis.run import (
     written_rows,
 )
 from hlmgraph.analysis.summary import BRIDGE_TITLE, bridges, format_summary, network_summary
+from hlmgraph.glossary import GLOSSARY, Term, label, meaning
 from hlmgraph.model import NetworkOptions
 from hlmgraph.schema import FAMILIES, TIES, WEIGHTINGS
 

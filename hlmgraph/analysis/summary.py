@@ -12,7 +12,7 @@ import networkx as nx
 
 from hlmgraph import fr
 from hlmgraph.analysis.brokerage import bridge_pairs
-from hlmgraph.analysis.glossary import label
+from hlmgraph.glossary import label
 from hlmgraph.model import NetworkOptions
 from hlmgraph.schema import ACTOR_TYPES, FAMILIES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import networkx as nx
@@ -45,21 +45,27 @@ class Context:
         self.coverage: dict[str, list[str]] = {c: [] for c in self.contracts}
         self.covered_by: dict[str, set[str]] = {}
         self.member_of: dict[str, set[str]] = {}
-        for u, v, rel in _typed_edges(G):
-            if rel == "PARTY_TO" and v in self.parties:
-                self.parties[v].add(u)
-                self.contracts_of.setdefault(u, set()).add(v)
-            elif rel == "COVERS" and v != u and u in self.coverage:
-                self.coverage[u].append(v)
-                self.covered_by.setdefault(v, set()).add(u)
-            elif rel == "MEMBER_OF":
-                self.member_of.setdefault(u, set()).add(v)
+        for u, targets in G.adjacency():  # edges are keyed by their type
+            for v, keyed in targets.items():
+                if "PARTY_TO" in keyed and v in self.parties:
+                    self.parties[v].add(u)
+                    self.contracts_of.setdefault(u, set()).add(v)
+                if "COVERS" in keyed and v != u and u in self.coverage:
+                    self.coverage[u].append(v)
+                    self.covered_by.setdefault(v, set()).add(u)
+                if "MEMBER_OF" in keyed:
+                    self.member_of.setdefault(u, set()).add(v)
         self.active = {
             c for c, d in self.contracts.items() if all_dates or in_force(d, as_of)
         }
+        self._active_of_kind: dict[Any, set[str]] = {}
+        for c in self.active:
+            self._active_of_kind.setdefault(self.contracts[c].get("kind"), set()).add(c)
         self._selected: dict[tuple[str, ...], frozenset[str]] = {}
         self._of_kind: dict[tuple[str, str], set[str]] = {}
         self._enclosing: dict[str, dict[str, str]] = {}
+        self._of_type: dict[Any, list[tuple[str, str]]] | None = None
+        self._names: dict[str, str] = {}
 
     # ------------------------------------------------------------ actors
 
@@ -71,14 +77,16 @@ class Context:
         """Actors matching one of the selectors (``type`` or ``type/subtype``)."""
         key = tuple(selectors)
         if key not in self._selected:
-            wanted = [selector_parts(s) for s in selectors]
+            if self._of_type is None:
+                self._of_type = {}
+                for actor, data in self.actors.items():
+                    self._of_type.setdefault(data.get("type"), []).append(
+                        (actor, fold(str(data.get("subtype", "")))))
             self._selected[key] = frozenset(
                 actor
-                for actor, data in self.actors.items()
-                if any(
-                    data.get("type") == kind and (not sub or fold(str(data.get("subtype", ""))) == sub)
-                    for kind, sub in wanted
-                )
+                for kind, sub in (selector_parts(s) for s in selectors)
+                for actor, subtype in self._of_type.get(kind, ())
+                if not sub or subtype == sub
             )
         return self._selected[key]
 
@@ -115,7 +123,7 @@ class Context:
         """Contracts in force whose kind is one of ``kinds`` (None: any)."""
         if kinds is None:
             return set(self.active)
-        return {c for c in self.active if self.contracts[c].get("kind") in kinds}
+        return set().union(*(self._active_of_kind.get(kind, ()) for kind in set(kinds)))
 
     def of_kinds(self, kinds: Collection[str] | None) -> list[str]:
         """Every contract (in force or not) whose kind is one of ``kinds``, sorted."""
@@ -168,8 +176,10 @@ class Context:
 
     def name(self, node: str) -> str:
         """Display name of a node (its id when it has none)."""
-        data = self.G.nodes[node] if node in self.G else {}
-        return str(data.get("name") or node)
+        if node not in self._names:
+            data = self.G.nodes[node] if node in self.G else {}
+            self._names[node] = str(data.get("name") or node)
+        return self._names[node]
 
     def level(self, territory: str) -> str:
         """A territory's level ('' when unknown)."""
@@ -249,11 +259,3 @@ class Context:
         return any(not two.isdisjoint(self.tree.enclosing(t)) for t in one) or any(
             not one.isdisjoint(self.tree.enclosing(t)) for t in two
         )
-
-
-def _typed_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str]]:
-    """(source, target, type) of every edge, read straight from the adjacency (fast)."""
-    for u, targets in G.adjacency():
-        for v, keyed in targets.items():
-            for rel in keyed:
-                yield u, v, rel

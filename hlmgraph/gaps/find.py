@@ -16,9 +16,11 @@ from hlmgraph.gaps.forms import FORMS
 from hlmgraph.gaps.record import Gap
 from hlmgraph.gaps.rule import Rule
 from hlmgraph.gaps.rules import forms_list, load_rules
+from hlmgraph.gc_pause import pausing
 from hlmgraph.scope import Scope
 
 
+@pausing
 def find_gaps(
     G: nx.MultiDiGraph,
     rules: Sequence[Rule] | None = None,

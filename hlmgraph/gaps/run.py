@@ -14,6 +14,7 @@ from hlmgraph.gaps.find import find_gaps
 from hlmgraph.gaps.record import GAP_COLUMNS, TABLE_COLUMNS, Gap
 from hlmgraph.gaps.rule import Rule
 from hlmgraph.gaps.summary import BY_COLUMNS, by_territory, level_word, summary_lines
+from hlmgraph.gc_pause import pausing
 
 
 @dataclass
@@ -28,6 +29,7 @@ class GapsRun:
     lines: list[str] = field(default_factory=list)
 
 
+@pausing
 def run_gaps(
     G: nx.MultiDiGraph,
     rules: Sequence[Rule],

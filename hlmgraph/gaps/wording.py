@@ -64,7 +64,10 @@ def organisation(name: str, actor_type: str, subtype: str = "") -> str:
 
 def whom(ctx: Context, actors: Sequence[str]) -> str:
     """Organisations joined in French by name, a few named then « et N autres »."""
-    return fr.names([who(ctx, a) for a in by_name(ctx, actors)], limit=LISTED)
+    ordered = by_name(ctx, actors)
+    shown = ordered if len(ordered) <= LISTED + 1 else ordered[:LISTED]
+    unnamed = [""] * (len(ordered) - len(shown))  # only counted (« et N autres »)
+    return fr.names([*(who(ctx, a) for a in shown), *unnamed], limit=LISTED)
 
 
 def by_name(ctx: Context, actors: Sequence[str]) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from hlmgraph.dataset import Dataset
 from hlmgraph.findings import Issue, ValidationReport
+from hlmgraph.gc_pause import pausing
 from hlmgraph.read import RawDataset, read_raw
 from hlmgraph.validate.collect import IssueCollector
 from hlmgraph.validate.links import check_links
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 
+@pausing
 def validate_path(path: str | os.PathLike[str]) -> tuple[Dataset | None, ValidationReport]:
     """Read and check the dataset at ``path``: the typed dataset (None if invalid) and the report."""
     return validate_raw(read_raw(path))
@@ -74,6 +76,7 @@ class Validation:
                                         "summary": self.summary}
 
 
+@pausing
 def check_dataset(
     path: str | os.PathLike[str], as_of: dt.date | None = None, strict: bool = False
 ) -> Validation:

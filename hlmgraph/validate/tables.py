@@ -42,6 +42,8 @@ _PERSONAL_TOKENS = frozenset(
     if token not in ("e", "nom")  # « nom » alone names the organisation (« Nom de la structure »)
 ) | frozenset(schema.fold(name) for name in schema.PERSONAL_COLUMNS)
 _NEGATIVE_CODES = {"dwellings": "negative-dwellings", "population": "negative-population"}
+Convert = Callable[[int, str, str], Any]
+"""(line, column, non-empty text) -> typed value (None after reporting an invalid one)."""
 
 
 class TableChecker:
@@ -56,17 +58,39 @@ class TableChecker:
         self.missing_id = False
 
     def check(self) -> Table:
-        """The typed table (invalid cells become None; their issues are recorded)."""
+        """The typed table (invalid cells become None; their issues are recorded).
+
+        Cells are typed column by column (each issue keeps its line and column, and
+        issues are sorted at the end), then zipped into one dict per row.
+        """
         positions = self._check_header()
         table = Table(name=self.name, source=self.raw.source)
         table.extra_columns = [key for key in positions if key not in self.columns]
         for line, code, message in self.raw.problems:
             self._add(line, "", code, message)
+        width = len(self.raw.header)
+        table.lines = [line for line, _ in self.raw.rows]
+        grid: list[list[str]] = []
         for line, cells in self.raw.rows:
-            self._check_length(line, cells)
-            texts = {key: _cell(cells, index) for key, index in positions.items()}
-            table.rows.append(self._typed_row(line, texts, table.extra_columns))
-            table.lines.append(line)
+            if len(cells) > width:
+                self._check_length(line, cells)
+            grid.append(cells if len(cells) >= width else cells + [""] * (width - len(cells)))
+        columns: dict[str, list[Any]] = {}
+        for name, column in self.columns.items():
+            index = positions.get(name)
+            texts = [cells[index].strip() for cells in grid] if index is not None else None
+            columns[name] = (self._typed_column(column, table.lines, texts) if texts is not None
+                             else [None] * len(grid))
+            if name == "role" and self.name == "parties":  # empty: a signatory; invalid: None
+                columns[name] = [value if value is not None or text else "signataire"
+                                 for value, text in zip(columns[name], texts or [""] * len(grid),
+                                                        strict=True)]
+        for name in table.extra_columns:
+            columns[name] = [cells[positions[name]].strip() or None for cells in grid]
+        self._check_values(table.lines, columns)
+        names = list(columns)
+        table.rows = [dict(zip(names, values, strict=True))
+                      for values in zip(*columns.values(), strict=True)]
         return table
 
     def _check_header(self) -> dict[str, int]:
@@ -120,37 +144,49 @@ class TableChecker:
             return True
         return False
 
-    def _typed_row(self, line: int, texts: dict[str, str], extras: list[str]) -> dict[str, Any]:
-        """One row with every known column typed (None when empty or invalid) and extras as text."""
-        row: dict[str, Any] = {}
-        for name, column in self.columns.items():
-            text = texts.get(name, "").strip()
-            if not text:
-                row[name] = None
-                if column.required and name in texts:
+    def _typed_column(self, column: schema.Column, lines: list[int], texts: list[str]) -> list[Any]:
+        """The typed values of one column's stripped ``texts`` (None when empty or invalid)."""
+        name, convert = column.name, self._converter(column)
+        if column.required:
+            for line, text in zip(lines, texts, strict=True):
+                if not text:
                     self._add(line, name, "missing-value",
                               "valeur manquante : cette colonne est obligatoire")
-                continue
-            row[name] = self._typed_value(line, column, text)
-        for name in extras:
-            row[name] = texts[name].strip() or None
-        if self.name == "parties" and row["role"] is None and not texts.get("role", "").strip():
-            row["role"] = "signataire"
-        self._check_row(line, row)
-        return row
+        if convert is None:
+            return [text or None for text in texts]
+        if column.kind == "themes":  # a fresh list per row
+            return [convert(line, name, text) if text else None
+                    for line, text in zip(lines, texts, strict=True)]
+        known: dict[str, Any] = {}  # ASCII texts read before without any issue (immutable values)
+        values: list[Any] = []
+        for line, text in zip(lines, texts, strict=True):
+            if not text:
+                values.append(None)
+            elif text in known:
+                values.append(known[text])
+            else:
+                value = convert(line, name, text)
+                if value is not None and text.isascii():
+                    known[text] = value
+                values.append(value)
+        return values
 
-    def _typed_value(self, line: int, column: schema.Column, text: str) -> Any:
-        """The typed value of a non-empty cell, or None after reporting why it is invalid."""
+    def _converter(self, column: schema.Column) -> Convert | None:
+        """How the non-empty text of ``column`` becomes its typed value (None: kept as text)."""
         kind = column.kind
         if kind.startswith("vocab:"):
-            return self._vocabulary(line, column.name, kind.removeprefix("vocab:"), text)
+            return functools.partial(self._vocabulary, vocabulary=kind.removeprefix("vocab:"))
         if kind == "themes":
-            return parse_themes(text)
-        if kind in _PARSERS or column.name == "code":
-            text = self._plain_digits(line, column.name, text)
+            return lambda line, name, text: parse_themes(text)
         parser = _PARSERS.get(kind)
-        if parser is None:
-            return text
+        if parser is not None:
+            return functools.partial(self._parsed, kind=kind, parser=parser)
+        return self._plain_digits if column.name == "code" else None
+
+    def _parsed(self, line: int, column: str, text: str, *, kind: str, parser: _Parser) -> Any:
+        """The value ``parser`` reads in a non-empty cell (non-ASCII digits read as ASCII), or
+        None after reporting why it is invalid."""
+        text = self._plain_digits(line, column, text)
         code, hint, parse = parser
         value = parse(text)
         if value is None:
@@ -158,7 +194,7 @@ class TableChecker:
                 hint = date_problem(text)
             elif kind in ("int", "amount"):
                 hint = number_problem(text, kind == "int", hint)
-            self._add(line, column.name, code, f"« {_shown(text)} » invalide : {hint}")
+            self._add(line, column, code, f"« {_shown(text)} » invalide : {hint}")
         return value
 
     def _plain_digits(self, line: int, column: str, text: str) -> str:
@@ -170,7 +206,7 @@ class TableChecker:
                              "récrivez-les en chiffres ordinaires (0 à 9)")
         return plain
 
-    def _vocabulary(self, line: int, column: str, vocabulary: str, text: str) -> str | None:
+    def _vocabulary(self, line: int, column: str, text: str, *, vocabulary: str) -> str | None:
         """The canonical vocabulary value of ``text`` (case- and accent-insensitive)."""
         value = _VOCABULARY_LOOKUP[vocabulary].get(vocabulary_key(text))
         if value is not None:
@@ -180,18 +216,22 @@ class TableChecker:
                   f"{column} « {text} » inconnu ; valeurs admises : {', '.join(allowed)}")
         return None
 
-    def _check_row(self, line: int, row: dict[str, Any]) -> None:
-        """Checks needing several cells of a row, or a value's sign."""
+    def _check_values(self, lines: list[int], columns: dict[str, list[Any]]) -> None:
+        """Checks of a value's sign, or needing several cells of a row."""
         for column, code in _NEGATIVE_CODES.items():
-            value = row.get(column)
-            if column in self.columns and value is not None and value < 0:
-                self._add(line, column, code,
-                          f"nombre négatif ({value}) : attendu un entier positif ou nul")
-        start, end = row.get("start"), row.get("end")
-        if self.name == "contracts" and start is not None and end is not None and end < start:
-            self._add(line, "end", "end-before-start",
-                      f"la date de fin {end.isoformat()} est antérieure à la date de début "
-                      f"{start.isoformat()}")
+            if column not in self.columns:
+                continue
+            for line, value in zip(lines, columns[column], strict=True):
+                if value is not None and value < 0:
+                    self._add(line, column, code,
+                              f"nombre négatif ({value}) : attendu un entier positif ou nul")
+        if self.name != "contracts":
+            return
+        for line, start, end in zip(lines, columns["start"], columns["end"], strict=True):
+            if start is not None and end is not None and end < start:
+                self._add(line, "end", "end-before-start",
+                          f"la date de fin {end.isoformat()} est antérieure à la date de début "
+                          f"{start.isoformat()}")
 
     def _add(self, line: int, column: str, code: str, message: str) -> None:
         """Report an issue in this table."""
@@ -252,9 +292,3 @@ _PARSERS: dict[str, _Parser] = {
 def _shown(text: str) -> str:
     """A cell as quoted in a message: cut in the middle beyond 40 characters."""
     return text if len(text) <= 40 else f"{text[:24]}…{text[-12:]}"
-
-
-def _cell(cells: list[str], index: int) -> str:
-    """The text at ``index`` of a row (rows may be shorter than the header)."""
-    return cells[index] if index < len(cells) else ""
-

@@ -1,4 +1,8 @@
-"""Analysis step: the French name and one-line meaning of every measure, in one place."""
+"""Vocabulary of the analysis: the French name and one-line meaning of every measure, in one place.
+
+A leaf (wording only), so that writing people's files (``columns``) does not load the
+measuring engines.
+"""
 
 from __future__ import annotations
 
