@@ -167,3 +167,13 @@ def test_json_exports_are_strictly_valid(tmp_path: Path) -> None:
     records = [{"id": "a", "constraint": math.nan, "pagerank": 0.5}]
     parsed = _strict_json(render_records(records, ["id", "constraint", "pagerank"], "json"))
     assert parsed == [{"id": "a", "constraint": None, "pagerank": 0.5}]
+
+
+def test_a_negative_count_is_written_the_french_way(run_cli: RunCli, tmp_path: Path) -> None:
+    folder = write_sample_dataset(tmp_path / "data")
+    _replace_cell(folder, "territories.csv", 3, "population", "-1200")
+    result = run_cli("validate", folder)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "territories.csv:3:population: nombre négatif (-1\u202f200) : attendu un entier positif ou nul"
+    )

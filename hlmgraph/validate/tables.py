@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from hlmgraph import schema
+from hlmgraph import fr, schema
 from hlmgraph.dataset import Table
 from hlmgraph.read import RawTable
 from hlmgraph.validate.collect import IssueCollector
@@ -224,7 +224,7 @@ class TableChecker:
             for line, value in zip(lines, columns[column], strict=True):
                 if value is not None and value < 0:
                     self._add(line, column, code,
-                              f"nombre négatif ({value}) : attendu un entier positif ou nul")
+                              f"nombre négatif ({fr.number(value)}) : attendu un entier positif ou nul")
         if self.name != "contracts":
             return
         for line, start, end in zip(lines, columns["start"], columns["end"], strict=True):
