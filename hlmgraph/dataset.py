@@ -29,6 +29,9 @@ class Dataset:
 
     tables: dict[str, Table] = field(default_factory=dict)
     origin: str = ""
+    written: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(file, column) -> the header the file writes for it, when not the column's own name
+    (« montant » for ``amount_eur``): warnings name the header the user typed."""
 
     def rows(self, name: str) -> list[dict[str, Any]]:
         """Rows of table ``name`` (empty when the file is absent)."""

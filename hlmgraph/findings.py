@@ -44,6 +44,11 @@ class Issue:
         return data
 
 
+def warning(code: str, file: str, line: int | None, column: str, message: str) -> Issue:
+    """A warning (a value accepted but doubtful) located like an issue."""
+    return Issue(code, file, line, column, message, severity=WARNING)
+
+
 @dataclass
 class ValidationReport:
     """Every issue found in a dataset; valid when there is none."""

@@ -45,6 +45,18 @@ def test_a_negative_amount_is_a_warning(run_cli: RunCli, tmp_path: Path) -> None
     ]
 
 
+def test_a_warning_names_the_header_the_file_writes(run_cli: RunCli, tmp_path: Path) -> None:
+    """With French headers (« montant »), a warning names « montant », not ``amount_eur``."""
+    folder = write_sample_dataset(tmp_path / "data")
+    _set_cell(folder, "contracts.csv", 3, "amount_eur", "-1000000")
+    path = folder / "contracts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("amount_eur", "montant")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = _warnings(run_cli, folder, "contracts.csv:3:")
+    assert [line.split(": avertissement")[0] for line in found] == ["contracts.csv:3:montant"]
+
+
 def test_a_membership_of_an_actor_in_itself_is_a_warning(run_cli: RunCli, tmp_path: Path) -> None:
     folder = write_sample_dataset(tmp_path / "data")
     with (folder / "memberships.csv").open("a", encoding="utf-8") as handle:

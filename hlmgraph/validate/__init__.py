@@ -53,6 +53,8 @@ def validate_raw(raw: RawDataset) -> tuple[Dataset | None, ValidationReport]:
         if checker.missing_id:
             unknown.add(name)
     check_links(dataset, issues, unknown)
+    dataset.written = {(table.source, column): header for name, table in dataset.tables.items()
+                       for column, header in issues.written.get(name, {}).items()}
     report = ValidationReport(issues.sorted(), issues.warnings())
     return (dataset if report.valid else None), report
 
@@ -85,7 +87,10 @@ def check_dataset(
     dataset, report = validate_path(path)
     if dataset is None:
         return Validation(report, None)
-    warnings = report.warnings + check_references(dataset) + check_quality(dataset)
+    checked = check_references(dataset) + check_quality(dataset)
+    warnings = report.warnings + [
+        replace(w, column=dataset.written.get((w.file, w.column), w.column)) for w in checked
+    ]
     if strict and warnings:
         return Validation(ValidationReport([replace(w, severity="") for w in warnings]), None)
     when = as_of or dt.date.today()

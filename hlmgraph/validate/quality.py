@@ -13,7 +13,7 @@ from typing import Any
 
 from hlmgraph import fr
 from hlmgraph.dataset import Dataset, Table
-from hlmgraph.findings import WARNING, Issue
+from hlmgraph.findings import Issue, warning
 from hlmgraph.model import TerritoryTree
 from hlmgraph.names import normalise
 
@@ -45,7 +45,7 @@ def _same_siren(dataset: Dataset) -> list[Issue]:
             continue
         if siren in first:
             other, other_line = first[siren]
-            found.append(_warning("same-siren", table.source, line, "siren",
+            found.append(warning("same-siren", table.source, line, "siren",
                                   f"SIREN {siren} déjà porté par l'acteur « {other} » (ligne "
                                   f"{other_line}) : une même organisation sous deux identifiants ?"))
         else:
@@ -62,7 +62,7 @@ def _close_names(dataset: Dataset) -> list[Issue]:
         key = normalise(str(row.get("name") or ""))
         twin = next((r for r in seen[key] if not (r[0].get("siren") and row.get("siren"))), None)
         if key and twin is not None:
-            found.append(_warning("close-names", table.source, line, "name",
+            found.append(warning("close-names", table.source, line, "name",
                                   f"nom proche de celui de l'acteur « {twin[0]['id']} » (ligne "
                                   f"{twin[1]}) : même organisation ?"))
         seen[key].append((row, line))
@@ -73,7 +73,7 @@ def _placeless(dataset: Dataset) -> list[Issue]:
     """Actors with neither presence nor territory."""
     table, rows = _rows(dataset, "actors")
     present = {row["actor"] for row in dataset.rows("presence")}
-    return [_warning("placeless-actor", table.source, line, "territory",
+    return [warning("placeless-actor", table.source, line, "territory",
                      "ni territoire ni présence : l'acteur n'entre dans aucune analyse "
                      "territoriale (manques, recommandations)")
             for row, line in rows if not row.get("territory") and row["id"] not in present]
@@ -87,10 +87,10 @@ def _bare_contracts(dataset: Dataset) -> list[Issue]:
     found = []
     for row, line in rows:
         if row["id"] not in with_party:
-            found.append(_warning("contract-without-party", table.source, line, "id",
+            found.append(warning("contract-without-party", table.source, line, "id",
                                   "aucune partie : ajoutez ses signataires dans parties"))
         if row["id"] not in covering:
-            found.append(_warning("contract-without-coverage", table.source, line, "id",
+            found.append(warning("contract-without-coverage", table.source, line, "id",
                                   "aucun territoire couvert : ajoutez-le dans coverage"))
     return found
 
@@ -105,11 +105,11 @@ def _dwellings(dataset: Dataset) -> list[Issue]:
         if dwellings is None:
             continue
         if people is not None and dwellings > people:
-            found.append(_warning("implausible-dwellings", table.source, line, "dwellings",
+            found.append(warning("implausible-dwellings", table.source, line, "dwellings",
                                   f"{fr.count(dwellings, 'logement')} pour "
                                   f"{fr.count(people, 'habitant')} : vérifiez le nombre"))
         elif people is None and dwellings > MAX_DWELLINGS:
-            found.append(_warning("implausible-dwellings", table.source, line, "dwellings",
+            found.append(warning("implausible-dwellings", table.source, line, "dwellings",
                                   f"{fr.count(dwellings, 'logement')} dans un seul territoire : "
                                   "vérifiez le nombre"))
     return found
@@ -133,7 +133,7 @@ def _parties_elsewhere(dataset: Dataset) -> list[Issue]:
     for row, line in rows:
         mine, covered = places.get(row["actor"], set()), covers.get(row["contract"], set())
         if mine and covered and not mine & covered:
-            found.append(_warning("party-elsewhere", table.source, line, "actor",
+            found.append(warning("party-elsewhere", table.source, line, "actor",
                                   f"« {row['actor']} » n'est présent dans aucun des territoires "
                                   f"couverts par « {row['contract']} » : ajoutez sa présence ou "
                                   "vérifiez la couverture"))
@@ -143,7 +143,7 @@ def _parties_elsewhere(dataset: Dataset) -> list[Issue]:
 def _negative_amounts(dataset: Dataset) -> list[Issue]:
     """Contracts whose amount is negative (a refund, or a sign typed by mistake)."""
     table, rows = _rows(dataset, "contracts")
-    return [_warning("negative-amount", table.source, line, "amount_eur",
+    return [warning("negative-amount", table.source, line, "amount_eur",
                      f"montant négatif ({fr.euros(row['amount_eur'])}) : vérifiez le signe "
                      "(un contrat porte le montant engagé)")
             for row, line in rows if (row.get("amount_eur") or 0) < 0]
@@ -152,7 +152,7 @@ def _negative_amounts(dataset: Dataset) -> list[Issue]:
 def _self_memberships(dataset: Dataset) -> list[Issue]:
     """Memberships of an actor in itself (left out of the actor network)."""
     table, rows = _rows(dataset, "memberships")
-    return [_warning("self-membership", table.source, line, "organisation",
+    return [warning("self-membership", table.source, line, "organisation",
                      f"l'acteur « {row['member']} » est membre de lui-même : corrigez member ou "
                      "organisation (cette adhésion ne compte pas dans le réseau)")
             for row, line in rows if row["member"] is not None and row["member"] == row["organisation"]]
@@ -165,8 +165,3 @@ def _tree(dataset: Dataset) -> TerritoryTree:
     for child, above in parent.items():
         children[above].append(child)
     return TerritoryTree(parent, dict(children))
-
-
-def _warning(code: str, file: str, line: int, column: str, message: str) -> Issue:
-    """A warning located like an issue."""
-    return Issue(code, file, line, column, message, severity=WARNING)

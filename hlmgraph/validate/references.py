@@ -13,7 +13,7 @@ from typing import Any
 
 from hlmgraph import cog
 from hlmgraph.dataset import Dataset
-from hlmgraph.findings import WARNING, Issue
+from hlmgraph.findings import Issue, warning
 
 COG_LEVELS = ("region", "departement", "epci", "commune")
 """Levels whose codes the COG 2026 lists (QPV are not shipped)."""
@@ -38,14 +38,14 @@ def _territories(dataset: Dataset) -> list[Issue]:
             continue
         shipped = cog.territory(ident)
         if shipped is None:
-            found.append(_warning("unknown-cog-code", table.source, line, "id",
+            found.append(warning("unknown-cog-code", table.source, line, "id",
                                   f"code « {code} » inconnu du COG 2026 au niveau {level} : "
                                   "vérifiez-le (commune fusionnée, faute de frappe ?)"))
             continue
         parent = str(row.get("parent") or "")
         if parent and parent.partition(":")[0] in COG_LEVELS and parent not in allowed_parents(ident):
             expected = cog.dataset_parent(ident)
-            found.append(_warning("cog-parent", table.source, line, "parent",
+            found.append(warning("cog-parent", table.source, line, "parent",
                                   f"le parent « {parent} » contredit le COG 2026 : "
                                   f"{shipped['name']} ({ident}) relève de « {expected} »"))
     return found
@@ -77,7 +77,7 @@ def _contracts(dataset: Dataset) -> list[Issue]:
     for row, line in zip(table.rows, table.lines, strict=True):
         code = cv_code(row)
         if code and cog.contract(code) is None:
-            found.append(_warning("unknown-cv-code", table.source, line, "id",
+            found.append(warning("unknown-cv-code", table.source, line, "id",
                                   f"contrat de ville « {code} » absent de la liste ANCT des "
                                   "contrats de ville 2024-2030 (un code CV… désigne un contrat "
                                   "2015-2023) : vérifiez le code"))
@@ -93,8 +93,3 @@ def cv_code(row: dict[str, Any]) -> str:
     if match.group(1) == ident or row.get("kind") == "contrat_de_ville":
         return match.group(1)
     return ""
-
-
-def _warning(code: str, file: str, line: int, column: str, message: str) -> Issue:
-    """A warning located like an issue."""
-    return Issue(code, file, line, column, message, severity=WARNING)
