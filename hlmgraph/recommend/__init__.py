@@ -62,6 +62,8 @@ def recommend(
     weighting: str = "newman",
     ties: str = "all",
     memberships: bool = False,
+    network: nx.Graph | None = None,
+    places: Places | None = None,
 ) -> Suggestions:
     """Ranked partner suggestions: complementary types, a shared territory, no tie yet.
 
@@ -73,6 +75,9 @@ def recommend(
     ``weighting``, ``ties`` and ``memberships`` project the actor network the
     scores are computed on, as ``analyse`` does; which pairs are already tied
     (operational contract in force, membership) does not depend on them.
+    ``network`` is that actor network and ``places`` the ``Places.of(G)`` when
+    the caller already has them (``model.actor_network`` of ``G`` with the same
+    date and options).
     """
     if top < 1:
         raise ConfigError("Le nombre de suggestions doit être au moins 1 : corrigez --top.")
@@ -83,19 +88,20 @@ def recommend(
         raise ConfigError(
             f"Acteur inconnu « {actor} » : donnez l'identifiant d'un acteur (colonne id de actors.csv)."
         )
-    places = Places.of(G)
+    places = places if places is not None else Places.of(G)
     scope = Scope.of(G, territory, places) if territory else None
-    scored = actor_network(G, day, memberships, weighting=weighting, ties=ties)
-    network = Network.of(scored, tied)
+    scored = network if network is not None else actor_network(
+        G, day, memberships, weighting=weighting, ties=ties)
+    scores = Network.of(scored, tied)
     subtypes = {a: (str(d.get("type", "")), fold(str(d.get("subtype", ""))))
                 for a, d in tied.graph.nodes(data=True)}
     blocks = sides(selectors_of(subtypes), actor, wanted)
-    chosen = rank(network, places, blocks, top, scope)
+    chosen = rank(scores, places, blocks, top, scope)
     found = Suggestions(
-        make_record(i, pair, network, G, places, day) for i, pair in enumerate(chosen, start=1)
+        make_record(i, pair, scores, G, places, day) for i, pair in enumerate(chosen, start=1)
     )
     if len(found) < top:
-        found.note = _shortfall(network, blocks, len(found), top, scope is not None)
+        found.note = _shortfall(scores, blocks, len(found), top, scope is not None)
     return found
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from hlmgraph.places import Places
-from hlmgraph.recommend.score import Network, Pair
+from hlmgraph.recommend.score import DIGITS, Network, Pair
 from hlmgraph.scope import Scope
 
 COMPLEMENTARY: tuple[tuple[str, str], ...] = (
@@ -81,22 +83,50 @@ def selectors_of(actors: dict[str, tuple[str, str]]) -> dict[str, list[str]]:
 def rank(
     network: Network, places: Places, blocks: list[Block], top: int, scope: Scope | None
 ) -> list[Candidate]:
-    """The ``top`` eligible pairs, best first: scored ones, then the others sharing a territory."""
-    scored: dict[Pair, float] = {}
-    for rows, cols in blocks:
-        scored.update(network.scores(rows, cols))
+    """The ``top`` eligible pairs, best first: scored ones, then the others sharing a territory.
+
+    Pairs are taken by decreasing score, a group of equal (rounded) scores at a
+    time, until ``top`` of them share a territory: the others are never rounded
+    nor looked at.
+    """
+    actors, partners, raw = _scored(network, blocks)
+    order = np.lexsort((partners, actors, -raw))
     chosen: list[Candidate] = []
-    for _, group in _score_groups(scored):
-        found = [_candidate(places, x, y, s, scope) for (x, y), s in group]
+    start = 0
+    while start < len(order) and len(chosen) < top:
+        score = round(float(raw[order[start]]), DIGITS)
+        end = start + 1
+        while end < len(order) and round(float(raw[order[end]]), DIGITS) == score:
+            end += 1
+        pairs = [(network.nodes[actors[k]], network.nodes[partners[k]]) for k in order[start:end]]
+        found = [_candidate(places, x, y, score, scope) for x, y in pairs]
         chosen += sorted((c for c in found if c is not None), key=_order)
-        if len(chosen) >= top:
-            return chosen[:top]
+        start = end
+    if len(chosen) >= top:
+        return chosen[:top]
+    scored = {(network.nodes[x], network.nodes[y])
+              for x, y in zip(actors.tolist(), partners.tolist(), strict=True)}
     unscored = (
         _candidate(places, x, y, 0.0, scope)
         for x, y in _territory_pairs(places, blocks)
         if (x, y) not in scored and not network.ties.tied(x, y)
     )
     return (chosen + sorted((c for c in unscored if c is not None), key=_order))[:top]
+
+
+def _scored(network: Network, blocks: list[Block]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first actor index, second actor index, raw score) of every scored pair, each pair once."""
+    found = [network.score_arrays(rows, cols) for rows, cols in blocks]
+    index = network.index
+    actors = np.concatenate([np.zeros(0, dtype=np.int64)] + [
+        np.array([index[v] for v in rows], dtype=np.int64)[i]
+        for (rows, _), (i, _, _) in zip(blocks, found, strict=True)])
+    partners = np.concatenate([np.zeros(0, dtype=np.int64)] + [
+        np.array([index[v] for v in cols], dtype=np.int64)[j]
+        for (_, cols), (_, j, _) in zip(blocks, found, strict=True)])
+    raw = np.concatenate([np.zeros(0)] + [values for _, _, values in found])
+    _, first = np.unique(actors * max(1, len(index)) + partners, return_index=True)
+    return actors[first], partners[first], raw[first]
 
 
 def counts(network: Network, blocks: list[Block]) -> tuple[int, int]:
@@ -124,14 +154,6 @@ def _territory_pairs(places: Places, blocks: list[Block]) -> Iterable[Pair]:
         for x in rows:
             for y in places.near(x, pool):
                 yield x, y
-
-
-def _score_groups(scored: dict[Pair, float]) -> list[tuple[float, list[tuple[Pair, float]]]]:
-    """Scored pairs grouped by equal score, highest first."""
-    groups: dict[float, list[tuple[Pair, float]]] = {}
-    for pair, score in scored.items():
-        groups.setdefault(score, []).append((pair, score))
-    return sorted(groups.items(), key=lambda item: -item[0])
 
 
 def _order(candidate: Candidate) -> tuple[float, int, str, str]:

@@ -77,7 +77,8 @@ def build_report(
     )
     say("Partenariats recommandés et fiches territoire…")
     data.recommendations = recommend(H, top=SUGGESTIONS, as_of=day, weighting=options.weighting,
-                                     ties=options.ties, memberships=options.memberships)
+                                     ties=options.ties, memberships=options.memberships,
+                                     network=A, places=data.places)
     for builder in _TABLES:
         table = builder(data)
         data.tables[table.sheet] = table
