@@ -12,7 +12,7 @@ from hlmgraph.views.actors import actor_view
 from hlmgraph.views.aggregate import aggregate_view
 from hlmgraph.views.data import ViewData
 from hlmgraph.views.options import ViewOptions
-from hlmgraph.views.select import Findings, find_findings, select_actors
+from hlmgraph.views.select import Findings, find_findings, induced, select_actors
 from hlmgraph.views.text import alert_note, as_of_notes, default_title, gap_note
 
 
@@ -29,7 +29,7 @@ def build_view(G: nx.MultiDiGraph, options: ViewOptions) -> ViewData:
         G, A, places, ego=options.ego, hops=options.hops, territory=options.territory,
         types=options.type_set(),
     )
-    S = A.subgraph(selected).copy()
+    S = induced(A, selected)
     gap_date = day or settings.today()
     found = find_findings(G, options.rules, gap_date) if options.gaps else Findings()
     aggregate = options.aggregate
