@@ -76,8 +76,7 @@ def analyse_graph(
         f"Réseau des acteurs : {fr.count(A.number_of_nodes(), 'acteur')}, "
         f"{fr.count(A.number_of_edges(), 'lien')}."
     )
-    key = measures_key(A, options)
-    measures = written_measures(A, key) if reuse else None
+    measures = reusable(A, options) if reuse else None
     reused = measures is not None
     if measures is None:
         measures = compute_measures(A, engine=engine, progress=progress, graph=G)
@@ -95,6 +94,17 @@ def measures_key(A: nx.Graph, options: NetworkOptions) -> str:
     for edge in edges:
         digest.update("\x1f".join(edge).encode() + b"\x1e")
     return f"{options.key()}#{digest.hexdigest()[:16]}"
+
+
+def reusable(A: nx.Graph, options: NetworkOptions) -> list[dict[str, Any]] | None:
+    """The measures written on the actors of ``A`` for this very network, else None.
+
+    The key costs a pass over every link: it is computed only when an actor
+    carries one (a graph read back from the database after ``analyse --write``).
+    """
+    if not any(KEY_PROPERTY in data for _, data in A.nodes(data=True)):
+        return None
+    return written_measures(A, measures_key(A, options))
 
 
 def written_rows(analysis: Analysis) -> list[dict[str, Any]]:

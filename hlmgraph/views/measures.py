@@ -16,11 +16,10 @@ from hlmgraph.analysis import (
     compute_measures,
     exact_pagerank,
     label,
-    measures_key,
 )
 from hlmgraph.analysis.brokerage import family_codes, open_pairs, roles
 from hlmgraph.analysis.matrix import adjacency, around
-from hlmgraph.analysis.run import KEY_PROPERTY, written_measures
+from hlmgraph.analysis.run import reusable
 from hlmgraph.schema import FAMILIES
 from hlmgraph.views.options import ViewOptions
 
@@ -42,8 +41,7 @@ def view_measures(
     family and brokerage (from their partners and the links between them);
     betweenness and communities take most of the time of a national network.
     """
-    carried = any(KEY_PROPERTY in A.nodes[v] for v in A)  # the key costs a pass over the links
-    written = written_measures(A, measures_key(A, options.network())) if carried else None
+    written = reusable(A, options.network())
     if written is not None:
         note = "Mesures reprises de la base (hlmgraph analyse --write), non recalculées."
         return {str(r["id"]): r for r in written}, [note]
