@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from timing import command_seconds, cpu_seconds  # noqa: E402
 
+from hlmgraph.cli.summaries import view_written  # noqa: E402
 from hlmgraph.pipeline import load_graph  # noqa: E402
 from hlmgraph.views import render_view  # noqa: E402
 
@@ -73,7 +74,7 @@ def main() -> None:
             build, build_cpu = time.perf_counter() - start, cpu_seconds() - cpu
             size_mb = out.stat().st_size / 1e6
             draw = _first_draw_seconds(out) if suffix == ".html" else None
-            rows.append((name, summary.message(), build, build_cpu, size_mb, draw))
+            rows.append((name, view_written(summary), build, build_cpu, size_mb, draw))
         commands = [] if args.no_commands else [
             (name, *command_seconds(["view", str(data), *_options(name, Path(tmp))]))
             for name in GOAL_BUILD_S

@@ -9,6 +9,7 @@ and moved into place at the end, so a failure leaves no half-written demo.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -41,6 +43,8 @@ EXPORT_FILES: dict[str, str] = {
 """Export format -> path inside the output folder (``csv`` is a folder)."""
 
 Say = Callable[[str], None]
+NetworkText = Callable[[dict[str, Any]], str]
+"""Words the network summary (``analysis.network_summary``) for ``reseau.txt``."""
 
 
 def demo_path() -> Path:
@@ -49,16 +53,22 @@ def demo_path() -> Path:
 
 
 def run_demo(
-    out: str | os.PathLike[str], as_of: dt.date = DEMO_AS_OF, say: Say | None = None
+    out: str | os.PathLike[str],
+    as_of: dt.date = DEMO_AS_OF,
+    say: Say | None = None,
+    network_text: NetworkText | None = None,
 ) -> list[Path]:
     """Run the offline pipeline on the demo data; write into ``out``; return the files written.
 
     ``say`` receives one French line per step (what was written) and, at the
-    end, what to open. Outputs are deterministic:
+    end, what to open. ``network_text`` words the network summary into
+    ``reseau.txt`` (``hlmgraph demo`` passes the text ``hlmgraph analyse``
+    prints, ``hlmgraph.cli.summaries.network_text``); without it the summary
+    is written as data, ``reseau.json``. Outputs are deterministic:
     the same package and ``as_of`` give byte-identical files.
     """
     target = output_folder(out)
-    run = _Run(as_of=as_of, say=say or (lambda line: None))
+    run = _Run(as_of=as_of, say=say or (lambda line: None), network_text=network_text)
     with _staging(target) as stage:
         run.stage = stage
         G = _validate_and_build(run)
@@ -79,6 +89,7 @@ class _Run:
 
     as_of: dt.date
     say: Say
+    network_text: NetworkText | None = None
     stage: Path = Path()
     done: list[tuple[str, list[str]]] = field(default_factory=list)
 
@@ -115,9 +126,13 @@ def _measures(run: _Run, G: nx.MultiDiGraph) -> None:
     measures = analysis.compute_measures(A)
     write_records(measures, analysis.COLUMNS, "csv", _staged(run, "mesures.csv"),
                   record_type="measure", dialect=EXCEL_FR)
-    summary = analysis.network_summary(A, measures)
-    write_text(_staged(run, "reseau.txt"), analysis.format_summary(summary))
-    run.wrote(f"Mesures des acteurs ({len(measures)} acteurs)", "mesures.csv", "reseau.txt")
+    summary = analysis.network_summary(A, measures, analysis.NetworkOptions(run.as_of))
+    if run.network_text is None:
+        text, name = json.dumps(summary, ensure_ascii=False, indent=2) + "\n", "reseau.json"
+    else:
+        text, name = run.network_text(summary), "reseau.txt"
+    write_text(_staged(run, name), text)
+    run.wrote(f"Mesures des acteurs ({len(measures)} acteurs)", "mesures.csv", name)
 
 
 def _gaps(run: _Run, G: nx.MultiDiGraph) -> None:

@@ -25,9 +25,9 @@ from hlmgraph.analysis import (
     compute_measures,
     exact_pagerank,
     fast,
-    format_summary,
     network_summary,
 )
+from hlmgraph.cli.summaries import network_text
 from hlmgraph.columns import headers
 from hlmgraph.errors import ConfigError
 from hlmgraph.settings import LOUVAIN_SEED
@@ -382,7 +382,7 @@ def test_network_summary() -> None:
 def test_format_summary_in_french() -> None:
     """The on-screen summary uses French type labels."""
     A = _small_network()
-    text = format_summary(network_summary(A, compute_measures(A)))
+    text = network_text(network_summary(A, compute_measures(A)))
     assert f"acteurs isolés{fr.NNBSP}: 1" in text
     assert f"Bailleur social – Régie de quartier{fr.NNBSP}: 2" in text
     assert f"Régie de quartier{fr.NNBSP}: R1" in text

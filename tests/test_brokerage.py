@@ -19,10 +19,10 @@ from hlmgraph.analysis import (
     analyse_graph,
     bridges,
     compute_measures,
-    format_summary,
     label,
     measures_frame,
 )
+from hlmgraph.cli.summaries import network_text
 from hlmgraph.errors import ConfigError
 from hlmgraph.model import actor_network
 from hlmgraph.report.build import build_report
@@ -224,7 +224,7 @@ def test_pont_block_and_frame() -> None:
     G.nodes["m"]["type"] = "collectivite"
     found = analyse_graph(G)
     assert [(b["id"], b["pairs"]) for b in found.summary["bridges"]] == [("m", 2)]
-    text = format_summary(found.summary)
+    text = network_text(found.summary)
     assert "Qui fait le pont entre logement et insertion" in text
     assert f"M (collectivité, acteurs publics){fr.NNBSP}: 2 paires" in text
     frame = measures_frame(found.measures)

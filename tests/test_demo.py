@@ -158,3 +158,23 @@ def test_exports_carry_the_measures_of_the_demo_date(demo_run) -> None:  # type:
     assert all(H.nodes[a]["measures_key"].startswith(NetworkOptions(DEMO_AS_OF).key()) for a in actors)
     degrees = {r["Identifiant"]: int(r["Partenaires"]) for r in _csv_rows(out / "mesures.csv")}
     assert {a: H.nodes[a]["degree"] for a in actors} == degrees
+
+
+def test_network_summary_is_data_without_the_command_text(tmp_path: Path) -> None:
+    """run_demo's measures step writes reseau.json (the summary as data) unless given the text function."""
+    import json
+
+    from hlmgraph import demo
+    from hlmgraph.cli.summaries import network_text
+    from hlmgraph.pipeline import load_graph
+
+    G = load_graph(demo.demo_path())
+    plain = demo._Run(as_of=DEMO_AS_OF, say=lambda line: None, stage=tmp_path / "plain")
+    demo._measures(plain, G)
+    summary = json.loads((tmp_path / "plain" / "reseau.json").read_text(encoding="utf-8"))
+    assert summary["as_of"] == DEMO_AS_OF.isoformat() and summary["actors"] == 74
+    worded = demo._Run(as_of=DEMO_AS_OF, say=lambda line: None, network_text=network_text,
+                       stage=tmp_path / "worded")
+    demo._measures(worded, G)
+    assert (tmp_path / "worded" / "reseau.txt").read_text(encoding="utf-8") == network_text(summary)
+    assert "en vigueur le 23 novembre 2026" in network_text(summary)

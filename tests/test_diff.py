@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from hlmgraph import fr
 from hlmgraph.anct import import_anct
+from hlmgraph.cli.summaries import diff_lines
 from hlmgraph.columns import CHANGE
 from hlmgraph.diff import (
     FORMATS,
@@ -22,7 +23,6 @@ from hlmgraph.diff import (
     compare_with,
     departement_map,
     diff_datasets,
-    summary_lines,
     write_changes,
 )
 from hlmgraph.pipeline import load_graph
@@ -83,7 +83,7 @@ def test_two_years_of_posts(years: tuple[Path, Path]) -> None:
     assert list(data["contracts"]) == ["added", "removed"]
     assert list(data["gaps"]) == ["opened", "closed"]
     assert all(isinstance(p, list) and len(p) == 2 for p in data["partnerships"]["lost"])
-    lines = summary_lines(changes)
+    lines = diff_lines(changes)
     assert fr.count(len(changes.actors_removed), "retirée") in lines[1]
 
 

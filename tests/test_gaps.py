@@ -10,6 +10,7 @@ import gaps_case as case
 import networkx as nx
 import pytest
 
+from hlmgraph.cli.summaries import gaps_headline, gaps_lines
 from hlmgraph.errors import ConfigError, UsageError
 from hlmgraph.gaps import (
     FORMS,
@@ -20,10 +21,8 @@ from hlmgraph.gaps import (
     by_territory,
     find_gaps,
     gaps_frame,
-    headline,
     load_rules,
     manques,
-    summary_lines,
 )
 from hlmgraph.model import TerritoryTree
 
@@ -113,11 +112,11 @@ def test_records_carry_category_priority_stake_territory_contract(graph: nx.Mult
     assert alert.to_dict()["end"] == "2027-03-31" and alert.contract_name.startswith("Entretien")
     assert [g.rule for g in alerts(gaps)] == ["echeance"]
     assert len(manques(gaps)) == len(gaps) - 1
-    assert _plain(headline(gaps)) == (
+    assert _plain(gaps_headline(gaps)) == (
         "14 manques de partenariat (dont 3 de priorité haute), 710 logements en jeu ; "
         "1 contrat arrive à échéance sans renouvellement signé."
     )
-    lines = [_plain(line) for line in summary_lines(gaps, load_rules())]
+    lines = [_plain(line) for line in gaps_lines(gaps, load_rules())]
     assert "Contrat arrivant à échéance sans successeur (priorité moyenne) : 1 échéance." in lines
     assert "Bailleur et régie présents sur un QPV sans contrat entre eux (priorité moyenne) : 3 manques." in lines
     assert "Contrat échu sans successeur (priorité moyenne) : 1 manque." in lines

@@ -105,7 +105,8 @@ def test_public_data_notebook_diffs_two_years(monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
     """03: the 2024 and 2025 adultes-relais extracts imported, diffed and mapped by département."""
     from hlmgraph.anct import import_anct
-    from hlmgraph.diff import changes_by_departement, diff_datasets, summary_lines
+    from hlmgraph.cli.summaries import diff_lines
+    from hlmgraph.diff import changes_by_departement, diff_datasets
 
     monkeypatch.delenv("HLMGRAPH_ANCT", raising=False)
     data = ROOT / "tests" / "data" / "anct"
@@ -114,7 +115,7 @@ def test_public_data_notebook_diffs_two_years(monkeypatch: pytest.MonkeyPatch,
     changes = diff_datasets(tmp_path / "2024", tmp_path / "2025")
     notebook = _execute("03-donnees-publiques.ipynb", monkeypatch)
     text = _outputs(notebook)
-    for line in summary_lines(changes)[1:]:
+    for line in diff_lines(changes)[1:]:
         assert line in text
     by_departement = changes_by_departement(changes)
     moved = by_departement[by_departement.organisations_ajoutees

@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 from conftest import RunCli
 
+from hlmgraph.cli.summaries import view_written
 from hlmgraph.dataset import Dataset, Table
 from hlmgraph.errors import ConfigError
 from hlmgraph.model import build_graph
@@ -359,7 +360,7 @@ def test_empty_selection_says_so() -> None:
     assert summary.nodes == 0
     assert "Aucun acteur ne correspond aux filtres\u202f: élargissez-les." in summary.notes
     _, summary = build_page(_graph(), ego="f1")
-    assert summary.message() == "Vue écrite (1 acteur, 0 lien)."
+    assert view_written(summary) == "Vue écrite (1 acteur, 0 lien)."
 
 
 def test_contracts_are_taken_today_unless_all_dates(monkeypatch) -> None:

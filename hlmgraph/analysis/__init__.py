@@ -3,9 +3,9 @@
 One job per module: ``measures`` (records, DataFrame, engine choice),
 ``reference`` (NetworkX engine), ``fast`` (igraph/scipy engine), ``brokerage``
 (typed brokerage by actor family), ``communities`` (Louvain, names),
-``summary`` (figures, « pont » block,
-terminal text) and ``run`` (``analyse_graph``: project, measure or reuse); the French
-names and meanings live in ``hlmgraph.glossary`` (re-exported here).
+``summary`` (figures, « pont » block; ``hlmgraph analyse`` words them) and ``run``
+(``analyse_graph``: project, measure or reuse); the French names and meanings live in
+``hlmgraph.glossary`` (re-exported here).
 """
 
 from hlmgraph.analysis.brokerage import FAMILY_CODES, ROLES, actor_family
@@ -28,7 +28,7 @@ from hlmgraph.analysis.run import (
     written_measures,
     written_rows,
 )
-from hlmgraph.analysis.summary import BRIDGE_TITLE, bridges, format_summary, network_summary
+from hlmgraph.analysis.summary import BRIDGE_TITLE, bridges, network_summary, type_pairs
 from hlmgraph.glossary import GLOSSARY, Term, label, meaning
 from hlmgraph.model import NetworkOptions
 from hlmgraph.schema import FAMILIES, TIES, WEIGHTINGS
@@ -55,13 +55,13 @@ __all__ = [
     "community_names",
     "compute_measures",
     "exact_pagerank",
-    "format_summary",
     "label",
     "measures_frame",
     "measures_key",
     "meaning",
     "network_summary",
     "reporter",
+    "type_pairs",
     "written_measures",
     "written_rows",
 ]

@@ -1,20 +1,16 @@
-"""Analysis step: whole-network figures and the French summary printed by ``hlmgraph analyse``."""
+"""Analysis step: whole-network figures of the actor network (``hlmgraph analyse`` words them)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
 
-from hlmgraph import fr
 from hlmgraph.analysis.brokerage import bridge_pairs
-from hlmgraph.glossary import label
 from hlmgraph.model import NetworkOptions
-from hlmgraph.schema import ACTOR_TYPES, FAMILIES
+from hlmgraph.schema import ACTOR_TYPES
 
 TOP_BROKERS = 3
 """Brokers listed per actor type in the summary."""
@@ -22,25 +18,10 @@ TOP_BRIDGES = 10
 """Actors listed in « Qui fait le pont entre logement et insertion »."""
 TOP_COMMUNITIES = 10
 """Largest communities listed, with their names."""
-TYPE_PAIRS_SHOWN = 15
-"""Pairs of actor types listed in the on-screen summary (most links first)."""
 BRIDGE_FAMILIES = ("logement", "insertion")
 """The two worlds of the « pont » block."""
 BRIDGE_TITLE = "Qui fait le pont entre logement et insertion"
 """Title of the « pont » block, the same in the terminal, the report and the view."""
-WEIGHTING_TEXT = {
-    "newman": "Newman (un contrat à n parties compte 1/(n − 1) par paire de partenaires)",
-    "count": "nombre de contrats partagés",
-}
-"""French description of each weighting."""
-TIES_TEXT = {
-    "all": "tous les contrats",
-    "operational": "contrats opérationnels seulement (sans contrats de ville, NPNRU, CUS, "
-    "Action Cœur de Ville)",
-}
-"""French description of each choice of ties."""
-
-
 def network_summary(
     A: nx.Graph, measures: Sequence[dict[str, Any]], options: NetworkOptions | None = None
 ) -> dict[str, Any]:
@@ -97,82 +78,6 @@ def largest_communities(
     return [{"community": k, "name": names[k], "size": sizes[k]} for k in shared[:top]]
 
 
-def format_summary(summary: dict[str, Any]) -> str:
-    """The network summary as a short French text for the terminal."""
-    lines = [
-        f"Réseau des acteurs : {fr.count(summary['actors'], 'acteur')}, "
-        f"{fr.count(summary['links'], 'lien')}, densité {_decimal(summary['density'])}.",
-        f"Pondération : {WEIGHTING_TEXT[summary['weighting']]} ; "
-        f"liens : {TIES_TEXT[summary['ties']]}, {_dates(summary['as_of'])}.",
-        f"Composantes connexes : {fr.number(summary['components'])} (la plus grande : "
-        f"{fr.count(summary['largest_component'], 'acteur')}) ; acteurs isolés : "
-        f"{fr.number(len(summary['isolated']))}.",
-        f"Communautés (Louvain) : {fr.number(summary['communities'])}.",
-    ]
-    lines += _community_lines(summary["largest_communities"])
-    lines += _bridge_lines(summary["bridges"])
-    if summary["top_brokers"]:
-        lines.append(f"Principaux intermédiaires par type ({label('betweenness')}) :")
-        for kind, brokers in summary["top_brokers"].items():
-            names = ", ".join(f"{b['name']} ({_decimal(b['betweenness'])})" for b in brokers)
-            lines.append(f"  {fr.type_label(kind)} : {names}")
-    lines += _type_pair_lines(summary["type_links"])
-    return fr.typography("\n".join(lines)) + "\n"
-
-
-def _community_lines(communities: Sequence[dict[str, Any]]) -> list[str]:
-    """The largest communities, one per line."""
-    if not communities:
-        return []
-    lines = ["Plus grandes communautés :"]
-    lines += [f"  {c['community']}. {c['name']} : {fr.count(c['size'], 'acteur')}"
-              for c in communities]
-    return lines
-
-
-def _bridge_lines(found: Sequence[dict[str, Any]]) -> list[str]:
-    """The « pont » block: who links logement and insertion partners that are not linked."""
-    if not found:
-        return [f"{BRIDGE_TITLE} : personne (aucune paire logement–insertion à relier)."]
-    lines = [f"{BRIDGE_TITLE} (paires de partenaires logement et insertion non liés entre eux) :"]
-    for entry in found:
-        lines.append(
-            f"  {entry['name']} ({fr.lower_first(fr.type_label(entry['type']))}, "
-            f"{FAMILIES.get(entry['family'], 'sans famille')}) : "
-            f"{fr.count(entry['pairs'], 'paire')}"
-        )
-    return lines
-
-
-def _type_pair_lines(matrix: dict[str, dict[str, int]]) -> list[str]:
-    """Links between actor types, most links first, then the count of pairs left out."""
-    pairs = _type_pairs(matrix)
-    if not pairs:
-        return []
-    shown = pairs[:TYPE_PAIRS_SHOWN]
-    lines = ["Liens entre types d'acteurs :"]
-    lines += [f"  {fr.type_label(a)} – {fr.type_label(b)} : {fr.number(n)}" for a, b, n in shown]
-    if len(pairs) > len(shown):
-        rest = len(pairs) - len(shown)
-        lines.append(f"  … et {fr.count(rest, 'autre paire', 'autres paires')} de types.")
-    return lines
-
-
-def _dates(as_of: str | None) -> str:
-    """Which contracts count, in words: « en vigueur le 1er décembre 2026 » or every date."""
-    if as_of is None:
-        return "quelles que soient leurs dates"
-    return f"en vigueur le {fr.date(dt.date.fromisoformat(as_of))}"
-
-
-def _decimal(value: float, digits: int = 3) -> str:
-    """A small float with ``digits`` significant digits, in French (« 0,00689 »)."""
-    if value == 0:
-        return fr.number(0)
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    return fr.number(value, decimals)
-
-
 def _type_order(kind: str) -> tuple[int, str]:
     """Sort key of an actor type: schema order, unknown types last."""
     order = list(ACTOR_TYPES)
@@ -209,7 +114,7 @@ def _type_links(A: nx.Graph) -> dict[str, dict[str, int]]:
     return matrix
 
 
-def _type_pairs(matrix: dict[str, dict[str, int]]) -> list[tuple[str, str, int]]:
+def type_pairs(matrix: dict[str, dict[str, int]]) -> list[tuple[str, str, int]]:
     """Non-zero (type, type, count) cells of the upper triangle, most links first."""
     kinds = list(matrix)
     pairs = [

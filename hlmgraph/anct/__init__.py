@@ -14,15 +14,14 @@ from pathlib import Path
 from hlmgraph import cog
 from hlmgraph.anct.build import FileCount, ImportSummary, build_import
 from hlmgraph.anct.read import PostsFile, read_posts
-from hlmgraph.anct.summary import summary_frame, summary_lines
+from hlmgraph.anct.summary import summary_frame
 from hlmgraph.dataset_files import check_target, people_csv, write_folder
 from hlmgraph.errors import DatasetError, UsageError
 from hlmgraph.findings import Issue, ValidationReport
 from hlmgraph.prefill import columns
 from hlmgraph.progress import Count, Say, quiet
 
-__all__ = ["FileCount", "ImportSummary", "import_anct", "read_files", "summary_frame",
-           "summary_lines"]
+__all__ = ["FileCount", "ImportSummary", "import_anct", "read_files", "summary_frame"]
 
 
 def import_anct(

@@ -53,6 +53,7 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     Exemple : hlmgraph gaps mes-donnees/ --territory region:32 --by departement
     """
     from hlmgraph import gaps
+    from hlmgraph.cli.summaries import gaps_lines, unplaced_line
     from hlmgraph.columns import gap_territory_columns
     from hlmgraph.output import write_records
 
@@ -63,8 +64,10 @@ def gaps_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
     rules = gaps.load_rules(rules_file)
     G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out])
     run = gaps.run_gaps(G, rules, as_of, all_dates=all_dates, territory=territory, by=by)
-    for line in run.lines:
+    for line in gaps_lines(run.gaps, rules):
         say(line)
+    if run.unplaced:
+        say(unplaced_line(run.unplaced, gaps.level_word(run.level)))
     columns = run.table_columns if fmt == "table" else run.columns
     emit(write_records(run.records, columns, fmt, out, sheet=run.sheet,
                        record_type=gap_territory_columns(rules) if by else "gap",
@@ -94,6 +97,7 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
     Exemple : hlmgraph analyse mes-donnees/ --format csv --out mesures.csv
     """
     from hlmgraph import analysis
+    from hlmgraph.cli.summaries import network_text
     from hlmgraph.output import write_records
 
     check_format_out(fmt, out)
@@ -106,7 +110,7 @@ def analyse_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, databa
         found = analysis.analyse_graph(G, options, engine, progress=shown.say)
     text = write_records(found.measures, analysis.COLUMNS, fmt, out, sheet="mesures",
                          record_type="measure", dialect=csv_dialect)
-    echo(analysis.format_summary(found.summary), err=out is None, nl=False)
+    echo(network_text(found.summary), err=out is None, nl=False)
     emit(text, out)
     if settings is not None:
         from hlmgraph.store import write_measures

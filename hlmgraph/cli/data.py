@@ -101,6 +101,7 @@ def demo_cmd(out: Path, as_of: dt.date | None) -> None:
 
     Exemple : hlmgraph demo --out demo
     """
+    from hlmgraph.cli.summaries import network_text
     from hlmgraph.demo import DEMO_AS_OF, run_demo
 
-    run_demo(out, as_of=as_of or DEMO_AS_OF, say=echo)
+    run_demo(out, as_of=as_of or DEMO_AS_OF, say=echo, network_text=network_text)

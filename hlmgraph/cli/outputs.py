@@ -93,6 +93,7 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
 
     Exemple : hlmgraph view mes-donnees/ --territory departement:59 --gaps --out nord.html
     """
+    from hlmgraph.cli.summaries import view_written
     from hlmgraph.views import render_view
 
     G = load_source_graph(path, from_neo4j, uri, user, database, outputs=[out])
@@ -102,7 +103,7 @@ def view_cmd(path: Path | None, from_neo4j: bool, uri: str, user: str, database:
                               hops=hops, territory=territory, types=types, size_by=size_by,
                               color_by=color_by, title=title, rules=rules_file,
                               aggregate=aggregate, progress=shown.say)
-    say(summary.message())
+    say(view_written(summary))
 
 
 @click.command("report", cls=FrenchCommand)

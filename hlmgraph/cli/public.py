@@ -36,12 +36,13 @@ def anct_cmd(files: tuple[Path, ...], out: Path, territory: str | None, force: b
 
     Exemple : hlmgraph import anct anct_adultes_relais_2025.csv postes-fonjep-2025.json --out ar-2025
     """
-    from hlmgraph.anct import import_anct, summary_lines
+    from hlmgraph.anct import import_anct
+    from hlmgraph.cli.summaries import import_lines
 
     with Progress("Employeurs") as shown:
         summary = import_anct(files, out, territory=territory, force=force, progress=shown.say,
                               count=shown.count)
-    echo("\n".join(summary_lines(summary)))
+    echo("\n".join(import_lines(summary)))
     say(f"Jeu de données écrit dans {out} ; vérifiez-le : hlmgraph validate {out}")
 
 
@@ -72,10 +73,11 @@ def diff_cmd(old: Path, new: Path | None, as_of_old: dt.date | None, as_of_new: 
         if fmt not in ("json", "csv", "xlsx", "html"):
             raise click.UsageError("Précisez --format (json, csv, xlsx ou html) pour --out.")
     check_format_out(fmt or "", out)
-    from hlmgraph.diff import diff_datasets, summary_lines, write_changes
+    from hlmgraph.cli.summaries import diff_lines
+    from hlmgraph.diff import diff_datasets, write_changes
 
     changes = diff_datasets(old, new, as_of_old=as_of_old, as_of_new=as_of_new)
-    lines = "\n".join(summary_lines(changes))
+    lines = "\n".join(diff_lines(changes))
     if fmt is None:
         echo(lines)
         return

@@ -13,13 +13,14 @@ from hlmgraph.diff.render import (
     ReportChanges,
     change_rows,
     changes_frame,
+    heading,
     report_changes,
-    summary_lines,
+    sections,
     write_changes,
 )
 
 __all__ = [
     "FORMATS", "Changes", "ReportChanges", "Side", "change_rows", "compare_with", "changes_by_departement", "changes_frame",
-    "departement_map", "diff_datasets", "diff_graphs", "report_changes", "summary_lines",
+    "departement_map", "diff_datasets", "diff_graphs", "heading", "report_changes", "sections",
     "write_changes",
 ]

@@ -1,4 +1,4 @@
-"""Diff step: the changes in French — summary lines, a table for people, an HTML page, JSON."""
+"""Diff step: the changes in French — sections, a table for people, an HTML page, JSON."""
 
 from __future__ import annotations
 
@@ -24,31 +24,19 @@ if TYPE_CHECKING:
 FORMATS: tuple[str, ...] = ("json", "csv", "xlsx", "html")
 COLUMNS: tuple[str, ...] = tuple(CHANGE)
 """Fields of the table of changes (one row per change; French headers in ``columns``)."""
-SHOWN = 5
-"""Names listed per line of the summary."""
 HTML_SHOWN = 500
 """Items listed per list of the HTML page (the tables hold them all)."""
 
 
-def summary_lines(changes: Changes) -> list[str]:
-    """The French summary: one line per kind of change, with a few names."""
+def heading(changes: Changes) -> str:
+    """« ANCIEN (au …) à NOUVEAU (au …) : », or one dataset at two dates."""
     old, new = changes.old, changes.new
     if old.path == new.path:
-        head = f"{old.path} au {fr.date(old.as_of)} puis au {fr.date(new.as_of)} :"
-    else:
-        head = f"De {old.path} (au {fr.date(old.as_of)}) à {new.path} (au {fr.date(new.as_of)}) :"
-    lines = [head]
-    for label, gained, lost in _sections(changes):
-        lines.append(f"  {label} : {gained[0]}, {lost[0]}")
-        for text, items in (gained, lost):
-            if items:
-                lines.append(f"    {text} : {fr.names(items, SHOWN)}")
-    if changes.empty:
-        lines.append("  aucun changement.")
-    return [fr.typography(line) for line in lines]
+        return f"{old.path} au {fr.date(old.as_of)} puis au {fr.date(new.as_of)} :"
+    return f"De {old.path} (au {fr.date(old.as_of)}) à {new.path} (au {fr.date(new.as_of)}) :"
 
 
-def _sections(changes: Changes) -> list[tuple[str, tuple[str, list[str]], tuple[str, list[str]]]]:
+def sections(changes: Changes) -> list[tuple[str, tuple[str, list[str]], tuple[str, list[str]]]]:
     """(label, (gained text, names), (lost text, names)) for each kind of change."""
     name = changes.name
 
@@ -129,9 +117,8 @@ def write_changes(
 
 def html_page(changes: Changes) -> str:
     """A self-contained page (no script, no network) listing the changes."""
-    lines = summary_lines(changes)
     body = [f"<h1>{html.escape(fr.typography('Ce qui a changé'))}</h1>",
-            f"<p>{html.escape(lines[0])}</p>", section_html(changes, level=2)]
+            f"<p>{html.escape(fr.typography(heading(changes)))}</p>", section_html(changes, level=2)]
     return (
         "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -145,7 +132,7 @@ def html_page(changes: Changes) -> str:
 def section_html(changes: Changes, level: int = 2) -> str:
     """The changes as HTML headings and lists (every data string escaped)."""
     parts: list[str] = []
-    for label, gained, lost in _sections(changes):
+    for label, gained, lost in sections(changes):
         parts.append(f"<h{level}>{html.escape(label)}</h{level}>")
         for text, items in (gained, lost):
             parts.append(f"<p>{html.escape(fr.typography(text))}</p>")

@@ -9,8 +9,8 @@ parameters. One job per module:
 - ``context``: per-run lookups (places, contracts in force);
 - ``form`` / ``forms``: the form registry and the form functions;
 - ``params``: each rule parameter's check; ``wording``: French phrases;
-- ``find``: ``find_gaps``; ``summary``: headline, per-rule and per-territory
-  counts (``by_territory``); ``run``: ``run_gaps`` for the
+- ``find``: ``find_gaps``; ``summary``: per-territory counts
+  (``by_territory``); ``run``: ``run_gaps`` for the
   command; ``record``: the typed ``Gap``, its columns,
   ``manques``/``alerts`` and ``gaps_frame`` (pandas).
 
@@ -47,8 +47,7 @@ from hlmgraph.gaps.summary import (
     BY_LEVELS,
     TerritoryTable,
     by_territory,
-    headline,
-    summary_lines,
+    level_word,
 )
 
 __all__ = [
@@ -60,7 +59,7 @@ __all__ = [
     "TerritoryTable",
     "alerts",
     "by_territory",
-    "headline",
+    "level_word",
     "manques",
     "FORMS",
     "rule_title",
@@ -79,5 +78,4 @@ __all__ = [
     "parse_rules",
     "run_gaps",
     "shipped_rules",
-    "summary_lines",
 ]

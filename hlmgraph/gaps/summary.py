@@ -1,8 +1,7 @@
-"""Gaps step: counts of what the rules found (headline, per rule, per territory of a level)."""
+"""Gaps step: counts of what the rules found per territory of a level (``gaps --by``)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,9 +10,8 @@ import networkx as nx
 
 from hlmgraph import fr, schema
 from hlmgraph.errors import UsageError
-from hlmgraph.gaps.forms import rule_title
-from hlmgraph.gaps.record import Gap, alerts, dwellings_at_stake, manques
-from hlmgraph.gaps.rule import PRIORITIES, Rule
+from hlmgraph.gaps.record import Gap, dwellings_at_stake
+from hlmgraph.gaps.rule import Rule
 from hlmgraph.places import Places
 
 BY_LEVELS: tuple[str, ...] = ("region", "departement", "epci", "commune")
@@ -31,40 +29,6 @@ class TerritoryTable:
     rows: list[dict[str, Any]] = field(default_factory=list)
     unplaced: int = 0
     """Findings whose territory lies in no territory of the level (coarser, or none)."""
-
-
-def headline(gaps: Sequence[Gap]) -> str:
-    """« 12 manques de partenariat (3 de priorité haute), 1 470 logements en jeu ; 4 échéances… »."""
-    found, ending = manques(gaps), alerts(gaps)
-    high = sum(1 for g in found if g.priority == 1)
-    stake = dwellings_at_stake(found)
-    text = fr.count(len(found), "manque de partenariat", "manques de partenariat")
-    if high:
-        text += f" (dont {fr.number(high)} de priorité haute)"
-    text += f", {fr.count(stake, 'logement')} en jeu"
-    verb = "arrive" if len(ending) < 2 else "arrivent"
-    text += (
-        f" ; {fr.count(len(ending), 'contrat')} {verb} à échéance sans renouvellement signé."
-        if ending
-        else " ; aucun contrat n'arrive à échéance sans renouvellement signé."
-    )
-    return fr.typography(text)
-
-
-def summary_lines(gaps: Sequence[Gap], rules: Sequence[Rule]) -> list[str]:
-    """The headline, then one French line per rule counting its findings (for stderr)."""
-    counts = Counter(g.rule for g in gaps)
-    lines = [headline(gaps)]
-    for rule in rules:
-        n = counts.get(rule.id, 0)
-        unit = ("échéance", "échéances") if rule.category == "echeance" else ("manque", "manques")
-        text = f"aucun{'e' if unit[0] == 'échéance' else ''} {unit[0]}" if n == 0 else fr.count(
-            n, *unit
-        )
-        lines.append(
-            fr.typography(f"{rule_title(rule)} (priorité {PRIORITIES[rule.priority]}) : {text}.")
-        )
-    return lines
 
 
 def by_territory(

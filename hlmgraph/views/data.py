@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hlmgraph import fr
-from hlmgraph.views.text import labelled
-
 
 @dataclass(frozen=True)
 class ViewSummary:
@@ -25,20 +22,6 @@ class ViewSummary:
     hidden_edges: int = 0
     notes: tuple[str, ...] = ()
     alerts: int = 0
-
-    def message(self) -> str:
-        """One French sentence for the terminal."""
-        if self.mode == "acteurs":
-            text = fr.count(self.nodes, "acteur")
-        else:
-            text = f"{fr.count(self.nodes, 'groupe')} (vue agrégée par département)"
-        text += f", {fr.count(self.edges, 'lien')}"
-        if self.gaps:
-            text += f", {fr.count(self.gaps, 'manque')} de partenariat"
-        if self.alerts:
-            text += f", {fr.count(self.alerts, 'échéance')}"
-        head = labelled("Vue écrite", self.path) if self.path else "Vue écrite"
-        return f"{head} ({text})."
 
 
 @dataclass
