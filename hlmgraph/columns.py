@@ -18,6 +18,9 @@ from typing import Any
 from hlmgraph.gaps import Rule, rule_title
 from hlmgraph.glossary import GLOSSARY
 
+CATEGORY_WORDS: dict[str, str] = {"manque": "manque", "echeance": "échéance"}
+"""A finding's category as people read it (the JSON and tool CSV keep the code)."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -26,13 +29,14 @@ class Column:
     header: str
     meaning: str
     kind: str = "text"
-    """``text``, ``int``, ``float``, ``date`` or ``list`` (joined in cells)."""
+    """``text``, ``int``, ``float``, ``date``, ``list`` (joined in cells) or ``category`` (in words)."""
 
 
 GAP: dict[str, Column] = {
     "rule": Column("Règle", "Identifiant de la règle qui a repéré le manque (fichier de règles)."),
     "title": Column("Constat", "Titre de la règle qui l'a repéré, en clair."),
-    "category": Column("Catégorie", "« manque » (partenariat attendu absent) ou « échéance » (contrat à renouveler)."),
+    "category": Column("Catégorie", "« manque » (partenariat attendu absent) ou « échéance » (contrat à renouveler).",
+                       "category"),
     "priority": Column("Priorité", "1 haute, 2 moyenne, 3 basse (fixée par la règle).", "int"),
     "stake": Column("Logements en jeu", "Logements des bailleurs concernés sur le territoire du manque.", "int"),
     "form": Column("Forme", "Forme de la règle (pair, party, presence, link, expiry…)."),
@@ -145,6 +149,8 @@ def readme(record_type: RecordType, fields: Sequence[str]) -> list[tuple[str, st
 
 def typed_cell(value: Any, kind: str) -> Any:
     """A value as a workbook cell of its kind: ISO text of a date becomes a date, lists are joined."""
+    if kind == "category":
+        return CATEGORY_WORDS.get(value, value)
     if kind == "date" and isinstance(value, str) and value:
         try:
             return dt.date.fromisoformat(value)

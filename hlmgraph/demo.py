@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from hlmgraph import analysis, exports, gaps, schema
+from hlmgraph import analysis, exports, fr, gaps, schema
 from hlmgraph.errors import OutputError
 from hlmgraph.files import output_folder, reason_fr, write_text
 from hlmgraph.model import actor_network, build_graph
@@ -30,6 +30,7 @@ from hlmgraph.output import EXCEL_FR, write_records
 from hlmgraph.pipeline import load_dataset
 from hlmgraph.report import write_report
 from hlmgraph.views import render_view
+from hlmgraph.views.text import labelled
 
 DEMO_AS_OF = dt.date(2026, 11, 23)
 """As-of date of the demo: the data were drawn up for it (contracts in force, expiries)."""
@@ -96,7 +97,7 @@ class _Run:
     def wrote(self, title: str, *relative: str) -> None:
         """Record and announce a step's files (paths relative to the output folder)."""
         self.done.append((title, list(relative)))
-        self.say(f"{title} : {', '.join(relative)}")
+        self.say(labelled(title, ", ".join(relative)))
 
 
 def _validate_and_build(run: _Run) -> nx.MultiDiGraph:
@@ -110,13 +111,14 @@ def _validate_and_build(run: _Run) -> nx.MultiDiGraph:
             shutil.copyfile(source / f"{name}{suffix}", _staged(run, f"donnees/{name}{suffix}"))
             copied.append(f"donnees/{name}{suffix}")
     counts = {name: len(dataset.rows(name)) for name in schema.NODE_TABLES}
-    run.say(
-        f"Validation : jeu de démonstration valide ({counts['actors']} acteurs, "
-        f"{counts['territories']} territoires, {counts['contracts']} contrats)."
-    )
+    run.say(labelled(
+        "Validation", f"jeu de démonstration valide ({fr.count(counts['actors'], 'acteur')}, "
+        f"{fr.count(counts['territories'], 'territoire')}, {fr.count(counts['contracts'], 'contrat')})."
+    ))
     run.wrote("Données de démonstration (à modifier et revalider)", "donnees/")
     G = build_graph(dataset)
-    run.say(f"Graphe : {G.number_of_nodes()} nœuds, {G.number_of_edges()} relations.")
+    run.say(labelled("Graphe", f"{fr.count(G.number_of_nodes(), 'nœud')}, "
+                              f"{fr.count(G.number_of_edges(), 'relation')}."))
     return G
 
 
@@ -212,11 +214,11 @@ def _write_readme(run: _Run) -> None:
     lines = [
         "# Démonstration hlmgraph",
         "",
-        f"Jeu de démonstration analysé au {run.as_of.strftime('%d/%m/%Y')} "
+        f"Jeu de démonstration analysé au {fr.date(run.as_of)} "
         "(contrats en vigueur à cette date).",
         "",
     ]
-    lines += [f"- {title} : {', '.join(f'`{f}`' for f in files)}" for title, files in run.done]
+    lines += [labelled(f"- {title}", ", ".join(f"`{f}`" for f in files)) for title, files in run.done]
     write_text(_staged(run, "LISEZMOI.md"), "\n".join(lines) + "\n")
 
 
@@ -227,5 +229,5 @@ def _closing_lines(run: _Run, target: Path) -> str:
                if f in produced]
     lines = [f"Démonstration écrite dans {target} (voir LISEZMOI.md)."]
     if to_open:
-        lines.append("À ouvrir : " + ", ".join(str(target / f) for f in to_open))
+        lines.append(labelled("À ouvrir", ", ".join(str(target / f) for f in to_open)))
     return "\n".join(lines)

@@ -56,7 +56,7 @@ def test_command_succeeds_and_says_what_to_open(demo_run) -> None:  # type: igno
     assert "Traceback" not in result.stderr
     assert "jeu de démonstration valide (74 acteurs" in result.stdout
     assert f"Démonstration écrite dans {out}" in result.stdout
-    assert f"À ouvrir : {out / 'reseau.html'}" in result.stdout
+    assert f"À ouvrir\u202f: {out / 'reseau.html'}" in result.stdout
 
 
 def test_every_step_wrote_its_files(demo_run) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +80,7 @@ def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
     gaps = _csv_rows(out / "manques.csv")
     category, rule = headers("gap", ["category", "rule"])
     categories = [g[category] for g in gaps]
-    assert (categories.count("manque"), categories.count("echeance")) == (16, 5)
+    assert (categories.count("manque"), categories.count("échéance")) == (16, 5)
     assert {g[rule] for g in gaps} == {
         "regie-bailleur", "qpv-sans-regie", "contrat-de-ville", "abattement-tfpb", "insertion",
         "echeance", "tfpb-sans-contrat-de-ville", "npnru-insertion", "regie-mouvement",
@@ -91,7 +91,7 @@ def test_outputs_content(demo_run) -> None:  # type: ignore[no-untyped-def]
     html = (out / "reseau.html").read_text(encoding="utf-8")
     assert "Régie de quartier du 19e arrondissement de Paris" in html
     readme = (out / "LISEZMOI.md").read_text(encoding="utf-8")
-    assert "23/11/2026" in readme and "`reseau.html`" in readme
+    assert "23 novembre 2026" in readme and "`reseau.html`" in readme
     assert not list(out.glob(".demo-*"))
 
 

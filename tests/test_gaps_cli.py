@@ -102,10 +102,11 @@ def test_print_default_rules_round_trips(run_cli: RunCli, dataset_dir: Path, tmp
 
 
 def test_table_columns(run_cli: RunCli, dataset_dir: Path) -> None:
-    """The terminal table shows priority, rule, stake, territory and message."""
+    """The terminal table shows priority, rule title (never its code), stake, territory and message."""
     result = run_cli("gaps", dataset_dir, "--as-of", "2026-06-30")
     titles = [t.strip() for t in result.stdout.splitlines()[0].split("  ") if t.strip()]
-    assert titles == ["Priorité", "Règle", "Logements en jeu", "Territoire (id)", "Action proposée"]
+    assert titles == ["Priorité", "Constat", "Logements en jeu", "Territoire (id)", "Action proposée"]
+    assert "regie-bailleur" not in result.stdout
     assert len(result.stdout.splitlines()) == len(KEYS) + 2
 
 

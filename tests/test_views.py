@@ -14,6 +14,7 @@ from conftest import RunCli
 from hlmgraph.cli.summaries import view_written
 from hlmgraph.dataset import Dataset, Table
 from hlmgraph.errors import ConfigError
+from hlmgraph.gaps import load_rules, rule_title
 from hlmgraph.model import build_graph
 from hlmgraph.views import actors_in_territory, build_page, render_view, show, to_pyvis
 
@@ -186,7 +187,12 @@ def test_gaps_are_dashed_red_edges_and_counted(open_page, tmp_path, demo_graph) 
     assert summary.gap_edges > 0 and summary.gaps > 0 and summary.alerts > 0
     nodes = _data(out.read_text("utf-8"))["nodes"]
     assert sum(1 for n in nodes if "a" in n) >= summary.alerts  # each party of a contract to renew
-    assert not any("[règle echeance]" in m for n in nodes for m in n.get("m", []))
+    messages = [m for n in nodes for m in n.get("m", [])]
+    alerts = [m for n in nodes for m in n.get("a", [])]
+    assert not any("[règle" in m for m in messages + alerts)
+    assert all(m.startswith("Contrat arrivant à échéance sans successeur\u202f:") for m in alerts)
+    titles = tuple(f"{rule_title(rule)}\u202f:" for rule in load_rules())
+    assert messages and all(m.startswith(titles) for m in messages)
     opened = open_page(out)
     assert opened.page_errors == [] and opened.console_errors == [] and opened.requests == []
     drawn = opened.evaluate(

@@ -37,7 +37,7 @@ GAP_COLUMNS: tuple[str, ...] = (
 Stake = tuple[tuple[str, str, int], ...]
 """Dwellings at stake as (actor, territory of its presence row, dwellings) parts."""
 
-TABLE_COLUMNS: tuple[str, ...] = ("priority", "rule", "stake", "territory", "message")
+TABLE_COLUMNS: tuple[str, ...] = ("priority", "title", "stake", "territory", "message")
 """Columns shown by the terminal table."""
 
 

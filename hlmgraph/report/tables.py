@@ -88,7 +88,7 @@ def key_figures(data: ReportData) -> Table:
         ("Communautés de partenaires", community_count(data.measures)),
         ("Manques de partenariat repérés", len(data.gaps)),
         ("Logements en jeu dans les manques", dwellings_at_stake(data.gaps)),
-        ("Échéances : contrats à renouveler", len(data.alerts)),
+        (fr.typography("Échéances : contrats à renouveler"), len(data.alerts)),
     ]
     return Table("Chiffres clés", ["Indicateur", "Valeur"],
                  [{"Indicateur": k, "Valeur": v} for k, v in rows])

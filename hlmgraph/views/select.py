@@ -164,7 +164,7 @@ def gaps_by_actor(gap_list: Sequence[dict[str, Any]], selected: set[str]) -> tup
     by_pair: PairMarks = defaultdict(list)
     for index, gap in enumerate(gap_list):
         actors = list(dict.fromkeys(gap.get("actors", [])))
-        message = fr.typography(f"{gap.get('message', '')} [règle {gap.get('rule', '')}]")
+        message = fr.typography(f"{gap.get('title') or gap.get('rule', '')} : {gap.get('message', '')}")
         pairs = []
         if gap.get("form", "pair") in EDGE_FORMS and actors and actors[0] in selected:
             pairs = [(actors[0], other) for other in actors[1:] if other in selected]
