@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hlmgraph import fr, schema
 from hlmgraph.gaps import Rule, rule_title
 from hlmgraph.glossary import GLOSSARY
 
@@ -29,7 +30,8 @@ class Column:
     header: str
     meaning: str
     kind: str = "text"
-    """``text``, ``int``, ``float``, ``date``, ``list`` (joined in cells) or ``category`` (in words)."""
+    """``text``, ``int``, ``float``, ``date``, ``list`` (joined in cells), or a vocabulary shown
+    in words: ``category``, ``type`` (actor type), ``types`` (a list of them), ``family``."""
 
 
 GAP: dict[str, Column] = {
@@ -47,7 +49,7 @@ GAP: dict[str, Column] = {
     "epci": Column("EPCI", "Intercommunalité englobant le territoire."),
     "actors": Column("Acteurs (id)", "Identifiants des organisations concernées.", "list"),
     "actor_names": Column("Organisations", "Noms des organisations concernées : celles qui doivent agir.", "list"),
-    "types": Column("Types", "Types des organisations concernées.", "list"),
+    "types": Column("Types", "Types des organisations concernées.", "types"),
     "contract": Column("Contrat (id)", "Identifiant du contrat concerné (échéances)."),
     "contract_name": Column("Contrat", "Nom du contrat concerné (échéances)."),
     "end": Column("Fin", "Date de fin du contrat concerné.", "date"),
@@ -60,7 +62,7 @@ MEASURE_KINDS: dict[str, str] = {
     "degree": "int", "strength": "float", "betweenness": "float", "pagerank": "float",
     "closeness": "float", "constraint": "float", "effective_size": "float", "community": "int",
     "broker_coordinator": "int", "broker_consultant": "int", "broker_gatekeeper": "int",
-    "broker_liaison": "int",
+    "broker_liaison": "int", "type": "type", "family": "family",
 }
 MEASURE: dict[str, Column] = {
     field: Column(term.name[:1].upper() + term.name[1:], term.meaning, MEASURE_KINDS.get(field, "text"))
@@ -72,10 +74,10 @@ RECOMMENDATION: dict[str, Column] = {
     "rank": Column("Rang", "Rang de la suggestion (1 : la plus plausible).", "int"),
     "actor": Column("Organisation (id)", "Identifiant de l'organisation."),
     "actor_name": Column("Organisation", "Nom de l'organisation."),
-    "actor_type": Column("Type", "Type de l'organisation."),
+    "actor_type": Column("Type", "Type de l'organisation.", "type"),
     "partner": Column("Partenaire proposé (id)", "Identifiant du partenaire proposé."),
     "partner_name": Column("Partenaire proposé", "Nom du partenaire proposé."),
-    "partner_type": Column("Type du partenaire", "Type du partenaire proposé."),
+    "partner_type": Column("Type du partenaire", "Type du partenaire proposé.", "type"),
     "score": Column("Score", "Plausibilité du partenariat (partenaires communs pondérés).", "float"),
     "shared_territories": Column("Territoires communs (id)", "Territoires où les deux agissent.", "list"),
     "shared_territory_names": Column("Territoires communs", "Noms des territoires où les deux agissent.", "list"),
@@ -151,6 +153,12 @@ def typed_cell(value: Any, kind: str) -> Any:
     """A value as a workbook cell of its kind: ISO text of a date becomes a date, lists are joined."""
     if kind == "category":
         return CATEGORY_WORDS.get(value, value)
+    if kind == "type" and isinstance(value, str):
+        return fr.type_label(value) if value else ""
+    if kind == "types" and isinstance(value, list | tuple):
+        return ", ".join(fr.type_label(v) for v in value)
+    if kind == "family" and isinstance(value, str):
+        return schema.FAMILIES.get(value, value)
     if kind == "date" and isinstance(value, str) and value:
         try:
             return dt.date.fromisoformat(value)

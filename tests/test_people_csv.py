@@ -120,6 +120,13 @@ def test_cli_csv_defaults_to_french_excel(run_cli: RunCli, demo_path: Path, tmp_
         assert len(pd.read_csv(plain)) == len(frame)
     measures = pd.read_csv(tmp_path / "analyse.csv", sep=";", encoding="utf-8-sig", decimal=",")
     assert measures["Influence"].dtype == float and abs(measures["Influence"].sum() - 1) < 1e-6
+    # vocabularies in words for people, codes for tools
+    assert {"Régie de quartier", "Mission locale"} <= set(measures["Type"])
+    assert "société civile" in set(measures["Famille"]) and "regie" not in set(measures["Type"])
+    tools = pd.read_csv(tmp_path / "analyse-rfc.csv")
+    assert {"regie", "mission_locale"} <= set(tools["type"]) and "societe_civile" in set(tools["family"])
+    found = pd.read_csv(tmp_path / "gaps.csv", sep=";", encoding="utf-8-sig")
+    assert not found["Types"].str.contains("bailleur|mission_locale", regex=True).any()
 
 
 def frame_first_field(command: str) -> str:
