@@ -148,8 +148,8 @@ def test_betweenness_in_a_second_process_is_the_same_bits() -> None:
     """The second process gives exactly the values computed in place, NetworkX's ones."""
     A = _network(4)
     job = _job(A)
-    here = paths.betweenness_later(*job, background=False)()
-    there = paths.betweenness_later(*job, background=True)()
+    here = paths.betweenness_later(*job, background=False).result()
+    there = paths.betweenness_later(*job, background=True).result()
     assert there == here
     expected = nx.betweenness_centrality(A, normalized=True)
     for v, value in zip(sorted(A), here, strict=True):
@@ -159,7 +159,7 @@ def test_betweenness_in_a_second_process_is_the_same_bits() -> None:
 def test_second_process_protocol() -> None:
     """The worker reads a pickled job on stdin and writes the raw betweenness on stdout."""
     n, src, dst, classes, degree = _job(_network(5))
-    sources = paths._sources_by_size(classes, degree)
+    sources, _ = paths._parts(paths._sources_by_size(classes, degree))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", paths._WORKER], env=env, check=True,
                           input=pickle.dumps((n, src, dst, sources)), capture_output=True)
@@ -172,5 +172,14 @@ def test_failed_second_process_leaves_the_work_to_the_caller(
     """A second process that fails does not fail the measures: they are computed in place."""
     job = _job(_network(6))
     monkeypatch.setattr(paths, "_WORKER", "import sys; sys.exit(3)")
-    assert paths.betweenness_later(*job, background=True)() == paths.betweenness_later(
-        *job, background=False)()
+    assert paths.betweenness_later(*job, background=True).result() == paths.betweenness_later(
+        *job, background=False).result()
+
+
+def test_cancelled_second_process_is_stopped_and_reaped() -> None:
+    """A caller that fails before asking for the result leaves no process behind."""
+    pending = paths.betweenness_later(*_job(_network(7)), background=True)
+    assert pending.started is not None
+    process = pending.started[0]
+    pending.cancel()
+    assert process.returncode is not None and pending.started is None

@@ -23,32 +23,40 @@ from hlmgraph.analysis.reference import Columns, Progress, stationary, strengths
 
 
 def fast_measures(A: nx.Graph, nodes: list[Any], say: Progress) -> Columns:
-    """Measures with igraph (paths, cut vertices) and scipy (PageRank, structural holes)."""
+    """Measures with igraph (paths, cut vertices) and scipy (PageRank, structural holes).
+
+    The betweenness starts first (in a second process on a large network) and
+    is collected once every other measure is computed.
+    """
     n = len(nodes)
     src, dst, weight = edge_arrays(A, nodes)
-    g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
     adjacency = symmetric(src, dst, None, n)
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     classes = twin_classes(adjacency)
     say("Intermédiarité (igraph)…")
     betweenness = betweenness_later(n, src, dst, classes, degree)
-    say("Proximité (igraph)…")
-    closeness = class_closeness(g, classes)
-    say("PageRank…")
-    pagerank = stationary(symmetric(src, dst, weight, n))
-    say("Trous structuraux (contrainte, taille effective)…")
-    pairs = np.asarray(g.transitivity_local_undirected(mode="zero")) * degree * (degree - 1) / 2
-    constraint, effective_size = _burt_sparse(adjacency, degree, np.rint(pairs))
-    cut = set(g.articulation_points())
-    say("Communautés (Louvain, NetworkX)…")
-    community = louvain(canonical(A, nodes), nodes)
-    say("Courtage entre familles d'acteurs…")
-    codes = family_codes(A, nodes)
-    brokerage = roles(open_pairs(adjacency, codes), codes)
+    try:
+        g = ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist(), strict=True)))
+        say("Proximité (igraph)…")
+        closeness = class_closeness(g, classes)
+        say("PageRank…")
+        pagerank = stationary(symmetric(src, dst, weight, n))
+        say("Trous structuraux (contrainte, taille effective)…")
+        pairs = np.asarray(g.transitivity_local_undirected(mode="zero")) * degree * (degree - 1) / 2
+        constraint, effective_size = _burt_sparse(adjacency, degree, np.rint(pairs))
+        cut = set(g.articulation_points())
+        say("Communautés (Louvain, NetworkX)…")
+        community = louvain(canonical(A, nodes), nodes)
+        say("Courtage entre familles d'acteurs…")
+        codes = family_codes(A, nodes)
+        brokerage = roles(open_pairs(adjacency, codes), codes)
+    except BaseException:
+        betweenness.cancel()
+        raise
     return {
         "degree": [int(d) for d in degree],
         "strength": strengths(A, nodes),
-        "betweenness": betweenness(),
+        "betweenness": betweenness.result(),
         "pagerank": pagerank,
         "closeness": closeness,
         "constraint": constraint,

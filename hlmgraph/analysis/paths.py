@@ -1,21 +1,24 @@
 """Analysis step: shortest-path measures (betweenness, closeness), once per group of twins.
 
 Betweenness takes most of the time of a national network. On such a network
-it runs in a second Python process (``python -c``, fed through a pipe) while
-the caller computes the other measures; the values are the same bits either
-way, since the same function runs on the same arrays in the same order. A
-second process that fails leaves the work to the caller.
+most of its path sources (``BACKGROUND_SHARE``) run in a second Python process
+(``python -c``, fed through a pipe) while the caller computes the other
+measures, then the rest. The values are the same bits either way: the sources
+are always cut in the same two parts, each part runs the same function on the
+same arrays, and the parts are added in the same order. A second process that
+fails leaves its work to the caller.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,41 +27,80 @@ import numpy as np
 
 BACKGROUND_FROM = 50_000_000
 """Path sources times links from which betweenness runs in a second process."""
+BACKGROUND_SHARE = 0.85
+"""Share of the path sources given to the second process; the caller, once its other
+measures are done, takes the rest (both end about together on a national network)."""
 _WORKER = "from hlmgraph.analysis.paths import serve; serve()"
 """What the second process runs: read the arrays on stdin, write the result on stdout."""
 
 Job = tuple[int, np.ndarray, np.ndarray, dict[int, list[int]]]
 
 
-def betweenness_later(
-    n: int, src: np.ndarray, dst: np.ndarray, classes: list[list[int]], degree: np.ndarray,
-    background: bool | None = None,
-) -> Callable[[], list[float]]:
-    """Start the betweenness (NetworkX's normalised values); the returned call waits for it.
+class Pending:
+    """The betweenness being computed: ``result()`` waits for it, ``cancel()`` drops it."""
 
-    ``background`` None decides by size (``BACKGROUND_FROM``) and the processors
-    available; True or False forces the choice (tests).
-    """
-    job: Job = (n, src, dst, _sources_by_size(classes, degree))
-    if background is None:
-        work = sum(len(group) for group in job[3].values()) * len(src)
-        background = work >= BACKGROUND_FROM and _processors() > 1
-    started = _start(job) if background else None
-    if started is None:
-        return lambda: _scaled_betweenness(raw_betweenness(*job), n)
-    process, feeder = started
+    def __init__(self, job: Job, rest: Job,
+                 started: tuple[subprocess.Popen[bytes], threading.Thread] | None):
+        """``job`` computed in the second process ``started`` (or here), then ``rest`` here."""
+        self.job = job
+        self.rest = rest
+        self.started = started
 
-    def wait() -> list[float]:
-        """The second process's result (computed here if it failed)."""
+    def result(self) -> list[float]:
+        """NetworkX's normalised betweenness (all computed here if the second process failed)."""
+        rest = raw_betweenness(*self.rest)
+        first = self._collect() if self.started is not None else None
+        if first is None:
+            first = raw_betweenness(*self.job)
+        return _scaled_betweenness(first + rest, self.job[0])
+
+    def cancel(self) -> None:
+        """Stop the second process (the caller failed before asking for the result)."""
+        if self.started is not None:
+            self.started[0].kill()
+            self._collect()
+
+    def _collect(self) -> np.ndarray | None:
+        """Read and reap the second process: its raw betweenness, None if it failed."""
+        assert self.started is not None
+        process, feeder = self.started
+        self.started = None
         assert process.stdout is not None
         output = process.stdout.read()
         process.stdout.close()
         feeder.join()
         if process.wait() != 0 or not output:
-            return _scaled_betweenness(raw_betweenness(*job), n)
-        return _scaled_betweenness(pickle.loads(output), n)
+            return None
+        raw: np.ndarray = pickle.loads(output)
+        return raw
 
-    return wait
+
+def betweenness_later(
+    n: int, src: np.ndarray, dst: np.ndarray, classes: list[list[int]], degree: np.ndarray,
+    background: bool | None = None,
+) -> Pending:
+    """Start the betweenness of the network; ``result()`` of the returned value waits for it.
+
+    ``background`` None decides by size (``BACKGROUND_FROM``) and the processors
+    available; True or False forces the choice (tests).
+    """
+    first, rest = _parts(_sources_by_size(classes, degree))
+    if background is None:
+        work = sum(len(group) for part in (first, rest) for group in part.values()) * len(src)
+        background = work >= BACKGROUND_FROM and _processors() > 1
+    job: Job = (n, src, dst, first)
+    return Pending(job, (n, src, dst, rest), _start(job) if background else None)
+
+
+def _parts(sources: dict[int, list[int]]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """The sources cut in two: ``BACKGROUND_SHARE`` of them first, by group size then order."""
+    flat = [(size, v) for size, group in sorted(sources.items()) for v in group]
+    cut = round(len(flat) * BACKGROUND_SHARE)
+    first: dict[int, list[int]] = {}
+    rest: dict[int, list[int]] = {}
+    for k, (size, v) in enumerate(flat):
+        (first if k < cut else rest).setdefault(size, []).append(v)
+    return first, rest
 
 
 def serve() -> None:
@@ -119,7 +161,7 @@ def _wf_closeness(raw: Sequence[float], g: Any, n: int) -> list[float]:
 
 def _start(job: Job) -> tuple[subprocess.Popen[bytes], threading.Thread] | None:
     """A second Python process computing ``job`` (None if it cannot start)."""
-    if not sys.executable:
+    if not sys.executable or getattr(sys, "frozen", False):  # no interpreter to start
         return None
     root = str(Path(__file__).resolve().parents[2])  # this very hlmgraph, first on the path
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -142,9 +184,11 @@ def _feed(pipe: IO[bytes], payload: bytes) -> None:
     """Write the job to the second process (in a thread: the pipe holds 64 KB at a time)."""
     try:
         pipe.write(payload)
-        pipe.close()
     except OSError:  # the process died: its exit status says so
         pass
+    finally:
+        with contextlib.suppress(OSError):
+            pipe.close()
 
 
 def _processors() -> int:
