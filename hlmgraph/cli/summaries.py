@@ -172,7 +172,7 @@ SHOWN = 5
 def diff_lines(changes: Changes) -> list[str]:
     """What changed: one line per kind of change, with a few names."""
     lines = [heading(changes)]
-    for title, gained, lost in sections(changes):
+    for title, gained, lost in sections(changes, SHOWN + 1):  # the others are only counted
         lines.append(f"  {title} : {gained[0]}, {lost[0]}")
         for text, items in (gained, lost):
             if items:

@@ -123,8 +123,8 @@ def diff_graphs(old: Side, new: Side, rules: list[Rule] | None = None) -> Change
 def partnerships(G: nx.MultiDiGraph, as_of: dt.date) -> set[Pair]:
     """Pairs of actors (sorted ids) taking part together in a contract in force."""
     pairs: set[Pair] = set()
-    for contract in running(G, as_of):
-        parties = sorted({u for u, _, t in G.in_edges(contract, data="type") if t == "PARTY_TO"})
+    for contract in running(G, as_of):  # edges are keyed by their type
+        parties = sorted(u for u, keyed in G.pred[contract].items() if "PARTY_TO" in keyed)
         pairs.update(combinations(parties, 2))
     return pairs
 

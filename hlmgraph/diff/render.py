@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hlmgraph import fr, jsontext
 from hlmgraph.columns import CHANGE
@@ -36,32 +37,42 @@ def heading(changes: Changes) -> str:
     return f"De {old.path} (au {fr.date(old.as_of)}) à {new.path} (au {fr.date(new.as_of)}) :"
 
 
-def sections(changes: Changes) -> list[tuple[str, tuple[str, list[str]], tuple[str, list[str]]]]:
-    """(label, (gained text, names), (lost text, names)) for each kind of change."""
+def sections(
+    changes: Changes, shown: int | None = None
+) -> list[tuple[str, tuple[str, list[str]], tuple[str, list[str]]]]:
+    """(label, (gained text, names), (lost text, names)) for each kind of change.
+
+    With ``shown``, only the first ``shown`` items of a list are named (national diffs
+    hold a hundred thousand partnerships); the others stay empty strings, still counted.
+    """
     name = changes.name
 
     def pair(p: tuple[str, str]) -> str:
         """Two actor names joined."""
         return f"{name(p[0])} – {name(p[1])}"
 
+    def named(items: Sequence[Any], say: Callable[[Any], str]) -> list[str]:
+        """The first ``shown`` items said (all without ``shown``), the others left unnamed."""
+        kept = items if shown is None else items[:shown]
+        return [say(item) for item in kept] + [""] * (len(items) - len(kept))
+
     return [
         ("Organisations",
-         (fr.count(len(changes.actors_added), "ajoutée"), [name(a) for a in changes.actors_added]),
-         (fr.count(len(changes.actors_removed), "retirée"),
-          [name(a) for a in changes.actors_removed])),
+         (fr.count(len(changes.actors_added), "ajoutée"), named(changes.actors_added, name)),
+         (fr.count(len(changes.actors_removed), "retirée"), named(changes.actors_removed, name))),
         ("Partenariats",
          (fr.count(len(changes.partnerships_gained), "gagné"),
-          [pair(p) for p in changes.partnerships_gained]),
+          named(changes.partnerships_gained, pair)),
          (fr.count(len(changes.partnerships_lost), "perdu"),
-          [pair(p) for p in changes.partnerships_lost])),
+          named(changes.partnerships_lost, pair))),
         ("Contrats en vigueur",
          (fr.count(len(changes.contracts_added), "nouveau", "nouveaux"),
-          [name(c) for c in changes.contracts_added]),
+          named(changes.contracts_added, name)),
          (fr.count(len(changes.contracts_removed), "retiré ou terminé", "retirés ou terminés"),
-          [name(c) for c in changes.contracts_removed])),
+          named(changes.contracts_removed, name))),
         ("Manques",
-         (fr.count(len(changes.gaps_opened), "ouvert"), [_gap(g) for g in changes.gaps_opened]),
-         (fr.count(len(changes.gaps_closed), "fermé"), [_gap(g) for g in changes.gaps_closed])),
+         (fr.count(len(changes.gaps_opened), "ouvert"), named(changes.gaps_opened, _gap)),
+         (fr.count(len(changes.gaps_closed), "fermé"), named(changes.gaps_closed, _gap))),
     ]
 
 
@@ -132,7 +143,7 @@ def html_page(changes: Changes) -> str:
 def section_html(changes: Changes, level: int = 2) -> str:
     """The changes as HTML headings and lists (every data string escaped)."""
     parts: list[str] = []
-    for label, gained, lost in sections(changes):
+    for label, gained, lost in sections(changes, HTML_SHOWN):
         parts.append(f"<h{level}>{html.escape(label)}</h{level}>")
         for text, items in (gained, lost):
             parts.append(f"<p>{html.escape(fr.typography(text))}</p>")
