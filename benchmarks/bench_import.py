@@ -1,22 +1,25 @@
 """Benchmark of public data in: ANCT import of a national posts file, and diff of two datasets.
 
-Usage: python benchmarks/bench_import.py [--rounds 3] [--posts FILE ...]
+Usage: python benchmarks/bench_import.py [--rounds 3] [--posts FILE ...] [--diff OLD NEW]
 
 ``--posts`` names national posts files as published by the ANCT (adultes-relais,
 FONJEP; CSV or JSON); without it, a national-size file is made up on the shipped
 contrats de ville (5,000 posts, 2,500 employers with valid SIRET). The first file is
 imported (best of the rounds, then once from the command line in a fresh process);
-then two generated national datasets (seeds 1 and 2) are diffed, and with
-two posts files, their two imports too. Goals: import ≤ 10 s, diff ≤ 10 s (best of
-the rounds, wall clock).
+then two generated national datasets (seeds 1 and 2, or the two folders ``--diff``
+names) are diffed, by the library and by the whole command ``hlmgraph diff OLD NEW``
+in a fresh process (start-up, reading and checking both datasets, the rules on each,
+summary), and with two posts files, their two imports too. Goals: import ≤ 10 s,
+diff ≤ 10 s (best of the rounds, wall clock; processor time printed beside it, the
+machine's load too).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from stdnum import luhn  # noqa: E402
+from timing import command_seconds  # noqa: E402
 
 from hlmgraph import cog  # noqa: E402
 from hlmgraph.anct import import_anct  # noqa: E402
@@ -41,6 +45,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--posts", type=Path, nargs="*", default=[])
+    parser.add_argument("--diff", type=Path, nargs=2, metavar=("OLD", "NEW"), default=None,
+                        help="two national dataset folders to diff (default: generated)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -50,12 +56,12 @@ def main() -> None:
         print(f"import anct {files[0].name}: {rows} rows, {summary.tables['actors']} actors, "
               f"{summary.tables['parties']} parties, {summary.tables['territories']} territories")
         _times("import", args.rounds, best)
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "hlmgraph", "import", "anct", str(files[0]), "--out",
-                        str(folder / "cli")], check=True, capture_output=True)
-        print(f"hlmgraph import anct (command line, fresh process): "
-              f"{time.perf_counter() - start:.2f} s wall clock")
-        pairs = [_generated(folder)] + ([_imported(files, folder)] if len(files) >= 2 else [])
+        wall, cpu = command_seconds(["import", "anct", str(files[0]), "--out", str(folder / "cli")])
+        print(f"hlmgraph import anct (command line, fresh process): {wall:.2f} s wall clock "
+              f"({cpu:.2f} s processor), ratio to the {GOAL:.0f} s goal: {wall / GOAL:.2f}")
+        national = (("national datasets " + " → ".join(str(p) for p in args.diff), *args.diff)
+                    if args.diff else _generated(folder))
+        pairs = [national] + ([_imported(files, folder)] if len(files) >= 2 else [])
         for label, old, new in pairs:
             best, changes = _best(args.rounds, lambda _, o=old, n=new: diff_datasets(o, n))
             print(f"diff {label}: {len(changes.actors_added)} + / {len(changes.actors_removed)} − "
@@ -63,6 +69,13 @@ def main() -> None:
                   f"{len(changes.partnerships_lost)} − partnerships, {len(changes.gaps_opened)} "
                   f"+ / {len(changes.gaps_closed)} − gaps")
             _times("diff", args.rounds, best)
+        times = [command_seconds(["diff", str(national[1]), str(national[2])])
+                 for _ in range(args.rounds)]
+        wall, cpu = min(t[0] for t in times), min(t[1] for t in times)
+        print(f"hlmgraph diff OLD NEW (command line, fresh process, best of {args.rounds}): "
+              f"{wall:.2f} s wall clock ({cpu:.2f} s processor), ratio to the {GOAL:.0f} s goal: "
+              f"{wall / GOAL:.2f}")
+    print(f"machine load average (1 min): {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 def _times(step: str, rounds: int, times: tuple[float, float]) -> None:

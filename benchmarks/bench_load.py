@@ -5,7 +5,10 @@ into fresh databases of one embedded ArcadeDB Bolt server (``hlmgraph db``).
 The hand loader is what one writes first: one ``UNWIND $rows ... MERGE`` query
 per label and per relationship type, batches of 1,000 rows, each batch its own
 write transaction (``session.execute_write``, retried on transient errors). The two run alternately; the script prints every time,
-the medians and the ratio hlmgraph / hand (goal: <= 1.0).
+the medians and the ratio hlmgraph / hand (goal: <= 1.0). The whole command
+``hlmgraph load DATA`` (a fresh process: start-up, reading and validating the files,
+building the graph, loading) is timed in the same rounds, and its ratio to the hand
+loader printed too (the goal of issue 13 counts validation and start-up).
 
 A warm-up round (not counted) lets the server's JIT compile the queries first.
 With ``--reload`` each loader then loads the same graph again into its own
@@ -19,7 +22,9 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import statistics
+import sys
 import tempfile
 import time
 import urllib.request
@@ -27,8 +32,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 import networkx as nx
 from neo4j import GraphDatabase
+from timing import command_seconds
 
 from hlmgraph.generate import generate_dataset
 from hlmgraph.pipeline import load_graph as read_dataset
@@ -36,6 +44,9 @@ from hlmgraph.schema import ACTOR_TYPES, LEVELS, REL_ENDPOINTS
 from hlmgraph.server import start_server, stop_server
 from hlmgraph.settings import Neo4jSettings
 from hlmgraph.store import load_graph
+
+CONTENDERS = ("hlmgraph", "hand", "command")
+"""The library loader, the hand loader, the whole ``hlmgraph load`` command."""
 
 HAND_BATCH = 1000
 HAND_SCHEMA = (
@@ -118,8 +129,8 @@ def main() -> None:
         print(f"Graphe : {G.number_of_nodes()} nœuds, {G.number_of_edges()} relations")
         info = start_server(Path(tmp) / "server", args.port)
         try:
-            run_rounds(G, info.settings(), args.port, args.warmup, "échauffement")
-            times = run_rounds(G, info.settings(), args.port, args.rounds, "tour")
+            run_rounds(G, info.settings(), args.port, args.warmup, "échauffement", data)
+            times = run_rounds(G, info.settings(), args.port, args.rounds, "tour", data)
             if args.reload:
                 reload_times(G, info.settings(), args.rounds)
         finally:
@@ -128,17 +139,17 @@ def main() -> None:
 
 
 def run_rounds(
-    G: nx.MultiDiGraph, base: Neo4jSettings, port: int, rounds: int, tag: str
+    G: nx.MultiDiGraph, base: Neo4jSettings, port: int, rounds: int, tag: str, data: Path
 ) -> dict[str, list[float]]:
-    """Alternate the two loaders, each into a fresh database; return their times."""
-    times: dict[str, list[float]] = {"hlmgraph": [], "hand": []}
+    """Alternate the loaders, each into a fresh database; return their times."""
+    times: dict[str, list[float]] = {name: [] for name in CONTENDERS}
     for round_ in range(rounds):
-        order = ["hlmgraph", "hand"] if round_ % 2 == 0 else ["hand", "hlmgraph"]
+        order = list(CONTENDERS) if round_ % 2 == 0 else list(reversed(CONTENDERS))
         for name in order:
             database = f"bench_{name}_{'t' if tag == 'tour' else 'w'}{round_}"
             create_database(port, base.password, database)
             settings = Neo4jSettings(base.uri, base.user, base.password, database)
-            times[name].append(timed_load(G, name, settings))
+            times[name].append(timed_load(G, name, settings, data))
             print(f"{tag} {round_ + 1} {name:<8} {times[name][-1]:7.2f} s", flush=True)
     return times
 
@@ -148,14 +159,18 @@ def reload_times(G: nx.MultiDiGraph, base: Neo4jSettings, rounds: int) -> None:
     for name in ("hlmgraph", "hand"):
         database = f"bench_{name}_t{rounds - 1}"
         settings = Neo4jSettings(base.uri, base.user, base.password, database)
-        print(f"rechargement {name:<8} {timed_load(G, name, settings):7.2f} s", flush=True)
+        print(f"rechargement {name:<8} {timed_load(G, name, settings, None):7.2f} s", flush=True)
 
 
-def timed_load(G: nx.MultiDiGraph, name: str, settings: Neo4jSettings) -> float:
+def timed_load(G: nx.MultiDiGraph, name: str, settings: Neo4jSettings, data: Path | None) -> float:
     """Seconds one loader takes; checks the database then holds exactly the graph's size."""
     start = time.perf_counter()
     if name == "hlmgraph":
         load_graph(G, settings)
+    elif name == "command":
+        os.environ["NEO4J_PASSWORD"] = settings.password
+        command_seconds(["load", str(data), "--uri", settings.uri, "--user", settings.user,
+                         "--database", str(settings.database)])
     else:
         hand_load(G, settings)
     elapsed = time.perf_counter() - start
@@ -166,9 +181,14 @@ def timed_load(G: nx.MultiDiGraph, name: str, settings: Neo4jSettings) -> float:
 def report(times: dict[str, list[float]]) -> None:
     """Print the medians and the ratio."""
     ours, hand = statistics.median(times["hlmgraph"]), statistics.median(times["hand"])
+    command = statistics.median(times["command"])
     print(f"médiane hlmgraph : {ours:.2f} s")
     print(f"médiane chargeur manuel (UNWIND, lots de {HAND_BATCH}) : {hand:.2f} s")
+    print(f"médiane commande hlmgraph load (démarrage, lecture, validation, chargement) : "
+          f"{command:.2f} s")
     print(f"ratio hlmgraph / manuel : {ours / hand:.2f} (objectif <= 1.0)")
+    print(f"ratio commande hlmgraph load / manuel : {command / hand:.2f} (objectif <= 1.0)")
+    print(f"charge de la machine (1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 // Create BASED_IN relationships when the graph was empty at the start of the load (fresh database
-// or --replace), so none can exist yet: $rows = [{source, target, props}].
+// or --replace), so none can exist yet: $rows = [[source, target, props]].
 UNWIND $rows AS row
-MATCH (a:Actor {id: row.source})
-MATCH (b:Territory {id: row.target})
+MATCH (a:Actor {id: row[0]})
+MATCH (b:Territory {id: row[1]})
 CREATE (a)-[r:BASED_IN]->(b)
-SET r = row.props
+SET r = row[2]

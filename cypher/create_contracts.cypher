@@ -1,4 +1,5 @@
-// Create contracts when the graph was empty at the start of the load: $rows = [{id, props}].
-UNWIND $rows AS row
+// Create contracts when the graph was empty at the start of the load: $rows = [props] (each
+// holds the id).
+UNWIND $rows AS props
 CREATE (n:Contract)
-SET n = row.props
+SET n = props

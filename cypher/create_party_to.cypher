@@ -1,7 +1,7 @@
 // Create PARTY_TO relationships when the graph was empty at the start of the load (fresh database
-// or --replace), so none can exist yet: $rows = [{source, target, props}].
+// or --replace), so none can exist yet: $rows = [[source, target, props]].
 UNWIND $rows AS row
-MATCH (a:Actor {id: row.source})
-MATCH (b:Contract {id: row.target})
+MATCH (a:Actor {id: row[0]})
+MATCH (b:Contract {id: row[1]})
 CREATE (a)-[r:PARTY_TO]->(b)
-SET r = row.props
+SET r = row[2]

@@ -36,7 +36,7 @@ def _referenced_names() -> set[str]:
     literals = set(re.findall(r'"((?:merge|create|read|count|clear|any|write)_\w+|ping)"', STORE_SOURCE))
     per_class = {
         f"{verb}_{table_of(cls)}" for cls in ("Actor", "Territory")
-        for verb in ("delete_stale", "update", "create")
+        for verb in ("delete_stale", "update", "create", "create_all")
     }
     per_type = {f"{verb}_{rel.lower()}" for rel in REL_TYPES for verb in ("create", "merge")}
     return literals | per_class | per_type | set(SCHEMA_FILES)
@@ -65,7 +65,8 @@ def test_label_placeholder_only_takes_schema_labels() -> None:
     """{{label}} is the only placeholder; only schema labels may replace it, nothing else."""
     with_placeholder = {_name(p) for p in ALL_FILES if store.LABEL_PLACEHOLDER in p.read_text()}
     assert with_placeholder == {
-        "create_actors", "create_territories", "delete_stale_actors", "delete_stale_territories",
+        "create_actors", "create_territories", "create_all_actors", "create_all_territories",
+        "delete_stale_actors", "delete_stale_territories",
     }
     for path in ALL_FILES:
         assert set(re.findall(r"\{\{\w*\}\}", path.read_text())) <= {store.LABEL_PLACEHOLDER}

@@ -10,6 +10,7 @@ idempotent (``IF NOT EXISTS``) and run just before.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from neo4j import Session, Transaction
 from neo4j.exceptions import TransientError
 
 from hlmgraph.errors import ConfigError
+from hlmgraph.gc_pause import pausing
 from hlmgraph.schema import BUILD_ORDER, REL_TYPES, second_label, table_of
 from hlmgraph.settings import Neo4jSettings
 from hlmgraph.store.connect import connect, errors
@@ -66,6 +68,7 @@ class _Step:
     """Whether the rows are graph rows (nodes, relationships) counted in the progress."""
 
 
+@pausing
 def load_graph(
     G: nx.MultiDiGraph,
     settings: Neo4jSettings,
@@ -115,10 +118,11 @@ def write_measures(
 
 @dataclass(frozen=True)
 class _Prepared:
-    """The graph as typed rows: node groups (class, second label, rows) and edges per type."""
+    """The graph as typed rows: node groups (class, second label, (id, properties) pairs) and
+    (source, target, properties) edges per type."""
 
-    nodes: list[tuple[str, str | None, list[dict[str, Any]]]]
-    edges: dict[str, list[dict[str, Any]]]
+    nodes: list[tuple[str, str | None, list[tuple[Any, dict[str, Any]]]]]
+    edges: dict[str, list[tuple[Any, Any, dict[str, Any]]]]
 
     @property
     def total(self) -> int:
@@ -128,41 +132,54 @@ class _Prepared:
 
 def _prepare(G: nx.MultiDiGraph) -> _Prepared:
     """Typed rows of every node and edge, grouped and sorted; refuses a graph outside the model."""
-    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, str | None], list[tuple[Any, dict[str, Any]]]] = {}
     for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
-        row = {"id": node, "props": {"id": node, **_properties(data, exclude="label")}}
-        groups.setdefault(_node_group(node, data), []).append(row)
+        groups.setdefault(_node_group(node, data), []).append(
+            (node, {"id": node, **_properties(data, exclude="label")}))
     nodes = [(cls, label, rows) for (cls, label), rows in sorted(groups.items(), key=_group_order)]
-    edges: dict[str, list[dict[str, Any]]] = {rel: [] for rel in REL_TYPES}
-    for source, target, data in sorted(G.edges(data=True), key=_edge_sort_key):
-        rel = data.get("type")
-        if rel not in edges:
-            raise ConfigError(f"Relation de type inconnu {rel!r} : le graphe ne suit pas le modèle.")
-        props = _properties(data, exclude="type")
-        edges[rel].append({"source": source, "target": target, "props": props})
+    edges: dict[str, list[tuple[Any, Any, dict[str, Any]]]] = {rel: [] for rel in REL_TYPES}
+    for source, targets in G.adjacency():
+        for target, keyed in targets.items():
+            for data in keyed.values():
+                rel = data.get("type")
+                if rel not in edges:
+                    raise ConfigError(
+                        f"Relation de type inconnu {rel!r} : le graphe ne suit pas le modèle.")
+                edges[rel].append((source, target, _properties(data, exclude="type")))
+    for rows in edges.values():
+        rows.sort(key=_edge_sort_key)
     return _Prepared(nodes, {rel: rows for rel, rows in edges.items() if rows})
 
 
 def _steps(prepared: _Prepared, fresh: bool) -> list[_Step]:
     """The batched statements of a load, territories first, then actors, contracts, relationships.
 
-    On a non-empty graph, actors and territories whose labels changed are
-    deleted, existing ones updated and missing ones created; contracts and
-    relationships are merged. On an empty graph (``fresh``) everything is created.
+    On an empty graph (``fresh``) everything is created, each row sent as its properties
+    (nodes) or as a ``[source, target, properties]`` list (relationships). Otherwise actors
+    and territories whose labels changed are deleted, existing ones updated and missing
+    ones created; contracts and relationships are merged.
     """
     steps: list[_Step] = []
-    for cls, label, rows in prepared.nodes:
+    for cls, label, pairs in prepared.nodes:
         files = table_of(cls)
-        if label is None:
-            steps.append(_Step(cypher("create_contracts" if fresh else "merge_contracts"), rows))
+        if fresh:
+            name = "create_contracts" if label is None else f"create_all_{files}"
+            steps.append(_Step(cypher(name, label), [props for _, props in pairs]))
             continue
-        if not fresh:
-            ids = [row["id"] for row in rows]
-            steps.append(_Step(cypher(f"delete_stale_{files}", label), ids, "ids", counted=False))
-            steps.append(_Step(cypher(f"update_{files}"), rows, counted=False))
+        rows = [{"id": node, "props": props} for node, props in pairs]
+        if label is None:
+            steps.append(_Step(cypher("merge_contracts"), rows))
+            continue
+        ids = [node for node, _ in pairs]
+        steps.append(_Step(cypher(f"delete_stale_{files}", label), ids, "ids", counted=False))
+        steps.append(_Step(cypher(f"update_{files}"), rows, counted=False))
         steps.append(_Step(cypher(f"create_{files}", label), rows))
-    verb = "create" if fresh else "merge"
-    steps += [_Step(cypher(f"{verb}_{rel.lower()}"), rows) for rel, rows in prepared.edges.items()]
+    for rel, edges in prepared.edges.items():
+        if fresh:
+            steps.append(_Step(cypher(f"create_{rel.lower()}"), [list(edge) for edge in edges]))
+        else:
+            steps.append(_Step(cypher(f"merge_{rel.lower()}"),
+                               [{"source": s, "target": t, "props": p} for s, t, p in edges]))
     return steps
 
 
@@ -186,9 +203,13 @@ def _group_order(item: tuple[tuple[str, str | None], Any]) -> tuple[int, str]:
     return (BUILD_ORDER.index(cls), label or "")
 
 
-def _edge_sort_key(edge: tuple[Any, Any, Mapping[str, Any]]) -> tuple[str, str, str]:
-    """Deterministic edge order: type, source, target."""
-    return (str(edge[2].get("type")), str(edge[0]), str(edge[1]))
+def _edge_sort_key(edge: tuple[Any, Any, Mapping[str, Any]]) -> tuple[str, str]:
+    """Deterministic edge order within a type: source, target."""
+    return (str(edge[0]), str(edge[1]))
+
+
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, list, dt.date, dt.datetime})
+"""Value types sent as they are (the model's); others go through ``_property_value``."""
 
 
 def _properties(data: Mapping[str, Any], exclude: str) -> dict[str, Any]:
@@ -197,10 +218,18 @@ def _properties(data: Mapping[str, Any], exclude: str) -> dict[str, Any]:
     for key, value in data.items():
         if key == exclude or value is None:
             continue
-        if isinstance(value, tuple | set | frozenset):
-            value = sorted(value) if isinstance(value, set | frozenset) else list(value)
-        props[str(key)] = value
+        if type(value) in _PLAIN and type(key) is str:  # the model graph's values
+            props[key] = value
+        else:
+            props[str(key)] = _property_value(value)
     return props
+
+
+def _property_value(value: Any) -> Any:
+    """A tuple as a list, a set as a sorted list; other values unchanged."""
+    if isinstance(value, tuple | set | frozenset):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    return value
 
 
 def _transaction(

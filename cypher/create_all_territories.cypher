@@ -1,0 +1,5 @@
+// Create the territories when the graph was empty at the start of the load (fresh database or
+// --replace), so none can exist yet: $rows = [props] (each holds the id), both labels.
+UNWIND $rows AS props
+CREATE (n:Territory:{{label}})
+SET n = props
