@@ -4,7 +4,9 @@ The library returns data (``Gap`` records, the network summary dict, ``Changes``
 ``ImportSummary``, ``ViewSummary``); this module words them in French for the
 terminal, through ``fr``. The demo's ``reseau.txt`` is the same text
 (``hlmgraph demo`` passes ``network_text``). Commands import this module when
-they run, so that ``hlmgraph --help`` does not load the pipeline.
+they run, so that ``hlmgraph --help`` does not load the pipeline; the measures and
+the views are imported by the functions that word them, so that ``gaps``, ``diff``
+and ``import`` do not load igraph, matplotlib and pyvis.
 """
 
 from __future__ import annotations
@@ -16,16 +18,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from hlmgraph import fr
-from hlmgraph.analysis.summary import BRIDGE_TITLE, type_pairs
 from hlmgraph.diff import Changes, heading, sections
 from hlmgraph.gaps import PRIORITIES, Gap, Rule, alerts, dwellings_at_stake, manques, rule_title
 from hlmgraph.glossary import label
 from hlmgraph.schema import FAMILIES
-from hlmgraph.views import ViewSummary
-from hlmgraph.views.text import labelled
 
 if TYPE_CHECKING:
     from hlmgraph.anct import ImportSummary
+    from hlmgraph.views import ViewSummary
 
 # ---------------------------------------------------------------- gaps
 
@@ -122,6 +122,8 @@ def _community_lines(communities: Sequence[dict[str, Any]]) -> list[str]:
 
 def _bridge_lines(found: Sequence[dict[str, Any]]) -> list[str]:
     """The « pont » block: who links logement and insertion partners that are not linked."""
+    from hlmgraph.analysis.summary import BRIDGE_TITLE  # only `analyse` loads the measures
+
     if not found:
         return [f"{BRIDGE_TITLE} : personne (aucune paire logement–insertion à relier)."]
     lines = [f"{BRIDGE_TITLE} (paires de partenaires logement et insertion non liés entre eux) :"]
@@ -136,6 +138,8 @@ def _bridge_lines(found: Sequence[dict[str, Any]]) -> list[str]:
 
 def _type_pair_lines(matrix: dict[str, dict[str, int]]) -> list[str]:
     """Links between actor types, most links first, then the count of pairs left out."""
+    from hlmgraph.analysis.summary import type_pairs  # only `analyse` loads the measures
+
     pairs = type_pairs(matrix)
     if not pairs:
         return []
@@ -243,5 +247,7 @@ def view_written(summary: ViewSummary) -> str:
         text += f", {fr.count(summary.gaps, 'manque')} de partenariat"
     if summary.alerts:
         text += f", {fr.count(summary.alerts, 'échéance')}"
+    from hlmgraph.views.text import labelled  # only `view` loads the views
+
     head = labelled("Vue écrite", summary.path) if summary.path else "Vue écrite"
     return f"{head} ({text})."
