@@ -141,12 +141,18 @@ class Places:
         """Sorted ids of the territories of one level."""
         return sorted(t for t, lv in self.levels.items() if lv == level)
 
-    def region_of(self, territory: str) -> str:
-        """The région enclosing ``territory`` (itself when it is one), '' when none."""
+    def enclosing_at(self, territory: str, level: str) -> str:
+        """The territory of ``level`` enclosing ``territory`` (itself when of that level), '' when none."""
+        if not territory:
+            return ""
         for place in self.tree.enclosing(territory):
-            if self.levels.get(place) == "region":
+            if self.levels.get(place) == level:
                 return place
         return ""
+
+    def region_of(self, territory: str) -> str:
+        """The région enclosing ``territory`` (itself when it is one), '' when none."""
+        return self.enclosing_at(territory, "region")
 
     # ------------------------------------------------------------ one actor
 

@@ -63,7 +63,6 @@ class Context:
             self._active_of_kind.setdefault(self.contracts[c].get("kind"), set()).add(c)
         self._selected: dict[tuple[str, ...], frozenset[str]] = {}
         self._of_kind: dict[tuple[str, str], set[str]] = {}
-        self._enclosing: dict[str, dict[str, str]] = {}
         self._of_type: dict[Any, list[tuple[str, str]]] | None = None
         self._names: dict[str, str] = {}
 
@@ -195,7 +194,6 @@ class Context:
         contract: str = "",
     ) -> Gap:
         """A finding of ``rule`` with its names and types filled from the graph."""
-        enclosing = self.enclosing_names(territory)
         return Gap(
             rule=rule.id,
             form=rule.form,
@@ -213,23 +211,15 @@ class Context:
             contract_name=self.name(contract) if contract else "",
             end=self.contracts.get(contract, {}).get("end"),
             title=rule.title,
-            region=enclosing.get("region", ""),
-            departement=enclosing.get("departement", ""),
-            epci=enclosing.get("epci", ""),
+            region=self.enclosing_name(territory, "region"),
+            departement=self.enclosing_name(territory, "departement"),
+            epci=self.enclosing_name(territory, "epci"),
         )
 
-    def enclosing_names(self, territory: str) -> dict[str, str]:
-        """Names of the région, département and EPCI enclosing ``territory`` (itself included)."""
-        if not territory:
-            return {}
-        if territory not in self._enclosing:
-            names: dict[str, str] = {}
-            for place in self.tree.enclosing(territory):
-                level = self.level(place)
-                if level in ("region", "departement", "epci") and level not in names:
-                    names[level] = self.name(place)
-            self._enclosing[territory] = names
-        return self._enclosing[territory]
+    def enclosing_name(self, territory: str, level: str) -> str:
+        """Name of the territory of ``level`` enclosing ``territory`` ('' when none)."""
+        place = self.places.enclosing_at(territory, level)
+        return self.name(place) if place else ""
 
     # ------------------------------------------------------------ helpers
 

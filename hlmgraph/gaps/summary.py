@@ -49,7 +49,7 @@ def by_territory(
     rows: dict[str, dict[str, Any]] = {}
     found: dict[str, list[Gap]] = {}
     for gap in gaps:
-        home = _at_level(places, gap.territory, level)
+        home = places.enclosing_at(gap.territory, level)
         if not home:
             table.unplaced += 1
             continue
@@ -64,16 +64,6 @@ def by_territory(
         rows[home]["stake"] = dwellings_at_stake(listed)
     table.rows = sorted(rows.values(), key=lambda r: (-r["manques"], -r["stake"], r["territory"]))
     return table
-
-
-def _at_level(places: Places, territory: str, level: str) -> str:
-    """The territory of ``level`` enclosing ``territory`` ('' when none)."""
-    if not territory:
-        return ""
-    for place in places.tree.enclosing(territory):
-        if places.levels.get(place) == level:
-            return place
-    return ""
 
 
 def _empty_row(G: nx.MultiDiGraph, territory: str, rules: Sequence[Rule]) -> dict[str, Any]:
